@@ -1,0 +1,50 @@
+"""The public JSON API, version 1. One NinjaAPI per version; each app adds its own Router."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import django_auth
+
+from chinhquyenso.accounts.api_auth import TokenAuth
+from chinhquyenso.core.errors import problem
+
+api = NinjaAPI(
+    title="Chính quyền số API",
+    version="1.0.0",
+    description="API của nền tảng Chính quyền số. Lỗi trả về theo RFC 9457 (application/problem+json).",
+    urls_namespace="api-v1",
+    auth=[TokenAuth(), django_auth],
+)
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return problem(
+        request, 422, "Dữ liệu không hợp lệ", "Một số trường chưa đúng; xem danh sách lỗi.", errors=exc.errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(
+        request, 401, "Chưa xác thực", "Cần đăng nhập hoặc gửi mã truy cập: Authorization: Bearer <mã>."
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(request, exc.status_code, str(exc.message), str(exc.message))
+
+
+class MeOut(Schema):
+    username: str
+    kind: str
+    display_name: str
+
+
+@api.get("/me", response=MeOut, operation_id="me_get", summary="Tài khoản đang dùng API")
+def me(request: HttpRequest) -> MeOut:
+    user = request.user
+    return MeOut(username=user.get_username(), kind=getattr(user, "kind", ""), display_name=str(user))
