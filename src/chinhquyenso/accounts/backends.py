@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from chinhquyenso.accounts.models import User
 from chinhquyenso.accounts.selectors import user_find_by_identifier
 
 
@@ -19,7 +20,7 @@ class IdentifierBackend(ModelBackend):
         user = user_find_by_identifier(identifier=username)
         if user is None:
             # Same work as a real check, so response time does not reveal which identifiers exist.
-            self.user_model().set_password(password)
+            User().set_password(password)
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

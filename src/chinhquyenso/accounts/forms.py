@@ -47,13 +47,16 @@ class RegistrationForm(forms.Form):
         error_messages=_required("loại tài khoản"),
     )
     full_name = forms.CharField(
-        label="Họ và tên", max_length=150, error_messages=_required("họ và tên"),
+        label="Họ và tên",
+        max_length=150,
+        error_messages=_required("họ và tên"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     cccd = forms.CharField(
         label="Số CCCD (số định danh cá nhân)",
         help_text="12 chữ số in trên thẻ căn cước.",
-        max_length=12, min_length=12,
+        max_length=12,
+        min_length=12,
         error_messages={
             **_required("số CCCD"),
             "max_length": "Số CCCD phải gồm đúng 12 chữ số.",
@@ -65,25 +68,36 @@ class RegistrationForm(forms.Form):
         label="Ngày sinh",
         help_text="Ví dụ: 27/03/1990",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={**_required("ngày sinh"), "invalid": "Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 27/03/1990."},
+        error_messages={
+            **_required("ngày sinh"),
+            "invalid": "Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 27/03/1990.",
+        },
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "bday", "inputmode": "numeric"}),
     )
     phone = forms.CharField(
-        label="Số điện thoại di động", max_length=16, error_messages=_required("số điện thoại"),
+        label="Số điện thoại di động",
+        max_length=16,
+        error_messages=_required("số điện thoại"),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(
-        label="Thư điện tử (không bắt buộc)", required=False,
+        label="Thư điện tử (không bắt buộc)",
+        required=False,
         error_messages={"invalid": "Địa chỉ thư điện tử không đúng dạng, ví dụ ten@example.vn."},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     ward_code = forms.TypedChoiceField(
-        label="Xã, phường, đặc khu nơi cư trú", coerce=int, error_messages={
-            **_required("xã, phường nơi cư trú"), "invalid_choice": "Hãy chọn một xã, phường trong danh sách."
+        label="Xã, phường, đặc khu nơi cư trú",
+        coerce=int,
+        error_messages={
+            **_required("xã, phường nơi cư trú"),
+            "invalid_choice": "Hãy chọn một xã, phường trong danh sách.",
         },
     )
     address_line = forms.CharField(
-        label="Số nhà, đường, thôn, tổ dân phố", max_length=255, error_messages=_required("địa chỉ"),
+        label="Số nhà, đường, thôn, tổ dân phố",
+        max_length=255,
+        error_messages=_required("địa chỉ"),
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     organization_name = forms.CharField(label="Tên doanh nghiệp, tổ chức", max_length=255, required=False)
@@ -91,11 +105,16 @@ class RegistrationForm(forms.Form):
         label="Mã số thuế", max_length=14, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
     password1 = forms.CharField(
-        label="Mật khẩu", strip=False, help_text="Ít nhất 8 ký tự, không chỉ gồm chữ số, không quá phổ biến.",
-        error_messages=_required("mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Mật khẩu",
+        strip=False,
+        help_text="Ít nhất 8 ký tự, không chỉ gồm chữ số, không quá phổ biến.",
+        error_messages=_required("mật khẩu"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="Nhập lại mật khẩu", strip=False, error_messages=_required("lại mật khẩu"),
+        label="Nhập lại mật khẩu",
+        strip=False,
+        error_messages=_required("lại mật khẩu"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -147,6 +166,8 @@ class RegistrationForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label="Tên gợi nhớ", max_length=100, help_text="Ví dụ: phần mềm quản lý của công ty",
+        label="Tên gợi nhớ",
+        max_length=100,
+        help_text="Ví dụ: phần mềm quản lý của công ty",
         error_messages=_required("tên gợi nhớ"),
     )

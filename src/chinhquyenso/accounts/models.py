@@ -21,9 +21,7 @@ class User(AbstractUser):
     kind = models.CharField("loại tài khoản", max_length=10, choices=Kind.choices, default=Kind.CITIZEN)
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
     # Personal data: never logged, never put in URLs.
-    cccd = models.CharField(
-        "số CCCD", max_length=12, null=True, blank=True, unique=True, validators=[validate_cccd]
-    )
+    cccd = models.CharField("số CCCD", max_length=12, null=True, blank=True, unique=True, validators=[validate_cccd])
     date_of_birth = models.DateField("ngày sinh", null=True, blank=True)
     phone = models.CharField(
         "số điện thoại", max_length=10, null=True, blank=True, unique=True, validators=[validate_mobile]

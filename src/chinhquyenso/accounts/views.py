@@ -36,9 +36,16 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = Registration(
-            kind=d["kind"], full_name=d["full_name"], phone=d["phone"], email=d.get("email", ""),
-            password=d["password1"], ward_code=d["ward_code"], address_line=d["address_line"], cccd=d["cccd"],
-            date_of_birth=d["date_of_birth"], tax_code=d.get("tax_code") or None,
+            kind=d["kind"],
+            full_name=d["full_name"],
+            phone=d["phone"],
+            email=d.get("email", ""),
+            password=d["password1"],
+            ward_code=d["ward_code"],
+            address_line=d["address_line"],
+            cccd=d["cccd"],
+            date_of_birth=d["date_of_birth"],
+            tax_code=d.get("tax_code") or None,
             organization_name=d.get("organization_name", ""),
         )
         try:
@@ -79,7 +86,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return render(
-            request, "accounts/account.html",
+            request,
+            "accounts/account.html",
             {"tokens": api_token_list(actor=user), "token_form": form, "ward": ward_name(user.ward_code)},
             status=422,
         )

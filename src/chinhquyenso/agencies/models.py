@@ -32,7 +32,12 @@ class Agency(models.Model):
     kind = models.CharField("loại", max_length=20, choices=Kind.choices)
     level = models.CharField("cấp", max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="cơ quan cấp trên", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="cơ quan cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     ward_code = models.PositiveIntegerField("mã đơn vị hành chính cấp xã", null=True, blank=True, unique=True)
     address = models.CharField("địa chỉ", max_length=255, blank=True)

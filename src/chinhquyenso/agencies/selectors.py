@@ -51,7 +51,9 @@ def agency_staff(*, actor: User, agency: Agency) -> QuerySet[Membership]:
     """Colleagues in one of the actor's agencies (empty if the actor does not belong there)."""
     if not agency_list_for_officer(actor=actor).filter(pk=agency.pk).exists():
         return Membership.objects.none()
-    return Membership.objects.filter(agency=agency, active=True).select_related("user").order_by("role", "user__full_name")
+    return (
+        Membership.objects.filter(agency=agency, active=True).select_related("user").order_by("role", "user__full_name")
+    )
 
 
 def agency_tree() -> QuerySet[Agency]:

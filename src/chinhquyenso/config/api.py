@@ -28,9 +28,7 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return problem(
-        request, 401, "Chưa xác thực", "Cần đăng nhập hoặc gửi mã truy cập: Authorization: Bearer <mã>."
-    )
+    return problem(request, 401, "Chưa xác thực", "Cần đăng nhập hoặc gửi mã truy cập: Authorization: Bearer <mã>.")
 
 
 @api.exception_handler(HttpError)

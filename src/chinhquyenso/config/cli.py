@@ -1,14 +1,14 @@
 """``cqs``: the project's command line, a thin layer over Django's management commands.
 
-    cqs demo [--host H] [--port P]   migrate ./var/cqs.sqlite3, load the demo province once, run web + worker
-    cqs serve [--bind ADDR] [--workers N]   production web server (gunicorn, several worker processes)
-    cqs worker                       the background task worker
-    cqs migrate                      apply database migrations
-    cqs audit verify                 check the audit chain; non-zero exit on the first broken link
-    cqs calendar due|days ...        ask the working-day calendar
-    cqs token create USERNAME        create a personal API token (printed alone on the last line)
-    cqs bench NAME                   run a benchmark from bench/
-    cqs <anything else>              passed to Django's manage.py
+cqs demo [--host H] [--port P]   migrate ./var/cqs.sqlite3, load the demo province once, run web + worker
+cqs serve [--bind ADDR] [--workers N]   production web server (gunicorn, several worker processes)
+cqs worker                       the background task worker
+cqs migrate                      apply database migrations
+cqs audit verify                 check the audit chain; non-zero exit on the first broken link
+cqs calendar due|days ...        ask the working-day calendar
+cqs token create USERNAME        create a personal API token (printed alone on the last line)
+cqs bench NAME                   run a benchmark from bench/
+cqs <anything else>              passed to Django's manage.py
 """
 
 from __future__ import annotations
@@ -63,17 +63,30 @@ def _demo(argv: Sequence[str]) -> int:
     env = os.environ.copy()
     processes: list[subprocess.Popen[bytes]] = [
         subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "chinhquyenso.config.wsgi:application",
-             "--bind", f"{args.host}:{args.port}", "--workers", "2", "--threads", "4",
-             "--graceful-timeout", "5"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "chinhquyenso.config.wsgi:application",
+                "--bind",
+                f"{args.host}:{args.port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--graceful-timeout",
+                "5",
+            ],
             env=env,
         )
     ]
     if not args.no_worker:
         processes.append(subprocess.Popen([sys.executable, "-m", "chinhquyenso.config.cli", "worker"], env=env))
     url = f"http://{args.host}:{args.port}/"
-    print(f"\nChính quyền số (demo) — {settings.SITE_NAME}\n  Địa chỉ: {url}\n  Cơ sở dữ liệu: "
-          f"{settings.DATABASES['default']['NAME']}\n\nTài khoản trình diễn (mật khẩu: {DEMO_PASSWORD}):")
+    print(
+        f"\nChính quyền số (demo) — {settings.SITE_NAME}\n  Địa chỉ: {url}\n  Cơ sở dữ liệu: "
+        f"{settings.DATABASES['default']['NAME']}\n\nTài khoản trình diễn (mật khẩu: {DEMO_PASSWORD}):"
+    )
     for username, role in DEMO_SIGN_INS:
         print(f"  {username:<12} {role}")
     print("\nNhấn Ctrl-C để dừng.\n", flush=True)
@@ -114,12 +127,22 @@ def _serve(argv: Sequence[str]) -> int:
     _setup()  # fail fast, with one sentence, on bad configuration
     workers = args.workers or (os.cpu_count() or 1) * 2 + 1
     cmd = [
-        sys.executable, "-m", "gunicorn", "chinhquyenso.config.wsgi:application",
-        "--bind", args.bind, "--workers", str(workers), "--threads", str(args.threads),
-        "--access-logfile", "-" if os.environ.get("CQS_ACCESS_LOG") else "/dev/null",
-        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "chinhquyenso.config.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(workers),
+        "--threads",
+        str(args.threads),
+        "--access-logfile",
+        "-" if os.environ.get("CQS_ACCESS_LOG") else "/dev/null",
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
-    os.execv(sys.executable, cmd)
+    os.execv(sys.executable, cmd)  # noqa: S606 (replace this process by gunicorn)
     return 0  # not reached
 
 

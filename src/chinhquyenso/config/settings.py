@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/chinhquyenso
 VAR_DIR = Path(os.environ.get("CQS_VAR_DIR", Path.cwd() / "var")).resolve()
 
-DEMO_SECRET_KEY = "cqs-demo-insecure-key-do-not-use-in-production"
+DEMO_SECRET_KEY = "cqs-demo-insecure-key-do-not-use-in-production"  # noqa: S105 (refused in production)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -37,11 +37,10 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-ENVIRONMENT = os.environ.get("CQS_ENV", "development").strip().lower()
+# pytest (≥ 8.2) sets PYTEST_VERSION: the suite runs in "test" mode unless told otherwise.
+ENVIRONMENT = os.environ.get("CQS_ENV", "test" if os.environ.get("PYTEST_VERSION") else "development").strip().lower()
 if ENVIRONMENT not in {"development", "demo", "test", "production"}:
-    raise ImproperlyConfigured(
-        f"CQS_ENV={ENVIRONMENT!r} không hợp lệ: dùng development, demo, test hoặc production."
-    )
+    raise ImproperlyConfigured(f"CQS_ENV={ENVIRONMENT!r} không hợp lệ: dùng development, demo, test hoặc production.")
 PRODUCTION = ENVIRONMENT == "production"
 DEMO_MODE = env_bool("CQS_DEMO", not PRODUCTION)
 
@@ -79,9 +78,7 @@ except Exception as exc:  # dj_database_url raises bare ValueError/KeyError vari
         "hoặc sqlite:///var/cqs.sqlite3"
     ) from None
 if _db.get("ENGINE") not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
-    raise ImproperlyConfigured(
-        "DATABASE_URL phải là PostgreSQL (postgres://...) hoặc SQLite (sqlite:///...)."
-    )
+    raise ImproperlyConfigured("DATABASE_URL phải là PostgreSQL (postgres://...) hoặc SQLite (sqlite:///...).")
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0
     _db["OPTIONS"] = {

@@ -71,7 +71,7 @@ def audit_record(
     if obj is not None:
         object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
         object_id = object_id or obj.pk
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(
             id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
@@ -80,8 +80,8 @@ def audit_record(
             seq=head.last_seq + 1,
             # Truncated to whole microseconds in UTC so both databases return the same value we hashed.
             created_at=timezone.now().astimezone(UTC),
-            actor_id=actor.pk if is_user else None,
-            actor_label=(actor.get_username() if is_user else "hệ thống")[:150],
+            actor_id=user.pk if user is not None else None,
+            actor_label=(user.get_username() if user is not None else "hệ thống")[:150],
             action=action,
             object_type=object_type,
             object_id=str(object_id),

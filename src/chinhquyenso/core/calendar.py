@@ -203,6 +203,8 @@ class WorkingCalendar:
         """
         if n < 0:
             raise ValueError(f"Number of working days must not be negative: {n}")
+        if cutoff is not None and cutoff.tzinfo is not None:
+            raise ValueError("The cut-off is a local time without tzinfo.")
         local = to_local(moment)
         if cutoff is not None and self.is_working_day(local.date()) and local.time() >= cutoff:
             local = _at(self.next_working_day(local.date()), time.min)

@@ -24,7 +24,8 @@ def reset_request_id(token: object) -> None:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id() or "-"
+        if not getattr(record, "request_id", None):
+            record.request_id = current_request_id() or "-"
         return True
 
 

@@ -45,6 +45,9 @@ class AuditHead(models.Model):
     class Meta:
         verbose_name = "đầu chuỗi nhật ký"
 
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"
+
 
 class CalendarOverride(models.Model):
     """An administrator's correction to the legal calendar: an extra day off or a worked (make-up) day."""

@@ -14,10 +14,10 @@ from django.db import transaction
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Agency, Membership, Role
-from chinhquyenso.core.audit import audit_record
 from chinhquyenso.agencies.selectors import province, ward_choices
+from chinhquyenso.core.audit import audit_record
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo"  # noqa: S105 (documented demo sign-ins, refused outside demo mode)
 PROVINCE_SUFFIX = "H26"  # demo value; see docs/adr/0002-agencies-and-unit-codes.md
 
 DEPARTMENTS: list[tuple[str, str, str]] = [
@@ -128,17 +128,39 @@ def load_demo() -> bool:
     ward = agencies[commune_code(DEMO_WARD)]
     officer = {"kind": User.Kind.OFFICER, "is_staff": False}
 
-    _user("congdan", kind=User.Kind.CITIZEN, full_name="Nguyễn Văn An", cccd="031090001234",
-          date_of_birth=date(1990, 3, 27), phone="0912345678", email="congdan@example.vn",
-          ward_code=DEMO_WARD, address_line="Số 12 phố Hoàng Văn Thụ")
-    _user("doanhnghiep", kind=User.Kind.BUSINESS, full_name="Trần Thị Bình",
-          organization_name="Công ty TNHH Thương mại Cảng Xanh", tax_code="0201234567",
-          phone="0987654321", email="doanhnghiep@example.vn", ward_code=11341, address_line="25 Lạch Tray")
+    _user(
+        "congdan",
+        kind=User.Kind.CITIZEN,
+        full_name="Nguyễn Văn An",
+        cccd="031090001234",
+        date_of_birth=date(1990, 3, 27),
+        phone="0912345678",
+        email="congdan@example.vn",
+        ward_code=DEMO_WARD,
+        address_line="Số 12 phố Hoàng Văn Thụ",
+    )
+    _user(
+        "doanhnghiep",
+        kind=User.Kind.BUSINESS,
+        full_name="Trần Thị Bình",
+        organization_name="Công ty TNHH Thương mại Cảng Xanh",
+        tax_code="0201234567",
+        phone="0987654321",
+        email="doanhnghiep@example.vn",
+        ward_code=11341,
+        address_line="25 Lạch Tray",
+    )
     motcua = _user("motcua", full_name="Phạm Thu Hà", email="motcua@example.vn", **officer)
     chuyenvien = _user("chuyenvien", full_name="Lê Minh Đức", email="chuyenvien@example.vn", **officer)
     lanhdao = _user("lanhdao", full_name="Vũ Quốc Hùng", email="lanhdao@example.vn", **officer)
-    quantri = _user("quantri", full_name="Đỗ Thanh Tâm", email="quantri@example.vn",
-                    kind=User.Kind.OFFICER, is_staff=True, is_superuser=True)
+    quantri = _user(
+        "quantri",
+        full_name="Đỗ Thanh Tâm",
+        email="quantri@example.vn",
+        kind=User.Kind.OFFICER,
+        is_staff=True,
+        is_superuser=True,
+    )
 
     _member(motcua, center, Role.ONE_STOP, "Cán bộ tiếp nhận")
     _member(motcua, ward, Role.ONE_STOP, "Cán bộ tiếp nhận")
@@ -159,6 +181,7 @@ def load_demo() -> bool:
     for username, name, ward_code, role in extra:
         user = _user(username, full_name=name, **officer)
         _member(user, agencies[commune_code(ward_code)], role, "")
-    audit_record(actor=None, action="demo.load", object_type="demo", object_id=PROVINCE_SUFFIX,
-                 after={"agencies": len(agencies)})
+    audit_record(
+        actor=None, action="demo.load", object_type="demo", object_id=PROVINCE_SUFFIX, after={"agencies": len(agencies)}
+    )
     return True

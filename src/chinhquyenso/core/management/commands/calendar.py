@@ -61,9 +61,12 @@ def _parse_hours(text: str) -> float:
 
 def _parse_cutoff(text: str) -> time:
     try:
-        return time.fromisoformat(text)
+        cutoff = time.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"Giờ chốt nhận (--cutoff) không hợp lệ: «{text}». Dùng dạng HH:MM, ví dụ 15:00.") from None
+        cutoff = None
+    if cutoff is None or cutoff.tzinfo is not None:
+        raise CommandError(f"Giờ chốt nhận (--cutoff) không hợp lệ: «{text}». Dùng dạng HH:MM, ví dụ 15:00.")
+    return cutoff
 
 
 class Command(BaseCommand):
@@ -73,13 +76,17 @@ class Command(BaseCommand):
         # Options are parsed in handle() so that every input error reads in Vietnamese.
         actions = parser.add_subparsers(dest="action", metavar="{due,days}")
         due = actions.add_parser("due", help="Tính thời điểm hẹn trả kết quả.")
-        due.add_argument("--from", dest="start", help="Thời điểm tiếp nhận, ISO 8601 (mặc định giờ Việt Nam).")
-        due.add_argument("--working-days", help="Thời hạn tính bằng ngày làm việc.")
-        due.add_argument("--working-hours", help="Thời hạn tính bằng giờ làm việc.")
-        due.add_argument("--calendar-days", help="Thời hạn tính bằng ngày (dương lịch).")
-        due.add_argument("--cutoff", help="Giờ chốt nhận trong ngày, ví dụ 15:00 (chỉ với --working-days).")
+        due.add_argument(
+            "--from", dest="start", metavar="THỜI_ĐIỂM", help="Thời điểm tiếp nhận, ISO 8601 (mặc định giờ Việt Nam)."
+        )
+        due.add_argument("--working-days", metavar="N", help="Thời hạn tính bằng ngày làm việc.")
+        due.add_argument("--working-hours", metavar="GIỜ", help="Thời hạn tính bằng giờ làm việc.")
+        due.add_argument("--calendar-days", metavar="N", help="Thời hạn tính bằng ngày (dương lịch).")
+        due.add_argument(
+            "--cutoff", metavar="HH:MM", help="Giờ chốt nhận trong ngày, ví dụ 15:00 (chỉ với --working-days)."
+        )
         days = actions.add_parser("days", help="Liệt kê ngày nghỉ và ngày làm việc bù của một năm.")
-        days.add_argument("year", nargs="?", help="Năm, ví dụ 2026.")
+        days.add_argument("year", nargs="?", metavar="NĂM", help="Năm, ví dụ 2026.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options.get("action") == "due":

@@ -1,0 +1,5 @@
+"""``python -m bench NAME...``: see bench/harness.py and docs/performance.md."""
+
+from bench.harness import main
+
+raise SystemExit(main())
