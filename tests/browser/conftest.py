@@ -32,7 +32,9 @@ SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-results"
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} không có: cài bằng `apt-get install -y chromium` (browser tests need Debian's Chromium)."
+        message = (
+            f"Không tìm thấy {CHROMIUM}: cài bằng `apt-get install -y chromium` (browser tests need Debian's Chromium)."
+        )
         if os.environ.get("CI", "").strip().lower() == "true":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)

@@ -16,6 +16,7 @@ from chinhquyenso.accounts.models import ApiToken, User
 from chinhquyenso.accounts.selectors import api_token_list
 from chinhquyenso.accounts.services import Registration, account_register, api_token_create, api_token_revoke
 from chinhquyenso.agencies.selectors import ward_name
+from chinhquyenso.core.ratelimit import rate_limit
 
 
 class SignInView(LoginView):
@@ -29,6 +30,7 @@ def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, 
     return render(request, "accounts/locked.html", status=429)
 
 
+@rate_limit(scope="register", limit=10, window_seconds=3600)
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:account")

@@ -39,8 +39,16 @@ def _setup() -> None:
 def _manage(argv: Sequence[str]) -> int:
     _setup()
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
-    execute_from_command_line(["cqs", *argv])
+    try:
+        execute_from_command_line(["cqs", *argv])
+    except DatabaseError as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        sys.stderr.write(
+            f"Lỗi cơ sở dữ liệu: {first_line}. Kiểm tra DATABASE_URL và chạy «cqs migrate» nếu chưa khởi tạo.\n"
+        )
+        return 1
     return 0
 
 

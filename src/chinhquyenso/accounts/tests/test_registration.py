@@ -106,3 +106,15 @@ def test_a_taken_identifier_is_refused_and_the_existing_account_is_unchanged(
     assert User.objects.count() == 1
     existing.refresh_from_db()
     assert existing.full_name.startswith("Nguyễn Văn Thử")
+
+
+def test_registration_is_rate_limited_per_address(client: Client) -> None:
+    for n in range(10):
+        client.post("/dang-ky/", citizen_form(cccd=f"0311950{n:05d}", phone=f"09031{n:05d}", email=f"h{n}@example.vn"))
+        client.logout()
+
+    response = client.post("/dang-ky/", citizen_form(cccd="031195099999", phone="0903199999", email="x@example.vn"))
+
+    assert response.status_code == 429
+    assert "Bạn đã gửi quá nhiều yêu cầu" in response.content.decode()
+    assert User.objects.count() == 10

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from chinhquyenso.accounts.tests.factories import PASSWORD, UserFactory
@@ -14,7 +13,6 @@ def _clean_axes() -> None:
     from axes.utils import reset
 
     reset()
-    cache.clear()
 
 
 @pytest.mark.parametrize("identifier", ["031000000042", "0912000042", "+84912000042", "hoa42@example.vn", "citizen42"])
