@@ -13,7 +13,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/chinhquyenso
 VAR_DIR = Path(os.environ.get("CQS_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -184,7 +183,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False  # usernames can be CCCD numbers: keep th
 
 # --- i18n ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+# Each language named in itself, so a speaker finds theirs whatever the page language.
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
