@@ -173,7 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = COMMANDS.get(args[0])
     if handler is not None:
         return handler(args[1:])
-    return _manage(args)
+    # `cqs import-catalog` runs the Django command `import_catalog`.
+    return _manage([args[0].replace("-", "_"), *args[1:]])
 
 
 if __name__ == "__main__":

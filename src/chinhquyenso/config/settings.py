@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "chinhquyenso.core",
     "chinhquyenso.agencies",
     "chinhquyenso.accounts",
+    "chinhquyenso.catalog",
     "chinhquyenso.demo",
 ]
 

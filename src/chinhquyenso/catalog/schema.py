@@ -1,0 +1,72 @@
+"""Form schemas of procedure cases: JSON Schema draft 2020-12 plus presentation hints (``form_ui``).
+
+``form_ui`` = {"order": [field, ...], "fields": {field: {"label": str, "help": str, "widget": str,
+"codelist": str, "prefill": str}}}. Widgets: text, textarea, date, select, address, cccd, phone, email, money,
+number, checkbox, group (an array of objects: repeated group).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+WIDGETS = frozenset(
+    {"text", "textarea", "date", "select", "address", "cccd", "phone", "email", "money", "number", "checkbox", "group"}
+)
+PREFILL_SOURCES = frozenset(
+    {
+        "profile.full_name", "profile.cccd", "profile.date_of_birth", "profile.phone", "profile.email",
+        "profile.address_line", "profile.ward_code", "profile.tax_code", "profile.organization_name",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SchemaProblem(Exception):
+    """A form schema that cannot be used; ``pointer`` is a JSON pointer into the document at fault."""
+
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.message}"
+
+
+def _pointer(parts: Any) -> str:
+    return "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in parts)
+
+
+def check_form_schema(schema: Any, ui: Any = None) -> None:
+    """Raise SchemaProblem (with a JSON pointer) unless ``schema`` is a usable draft 2020-12 object schema."""
+    if not isinstance(schema, dict):
+        raise SchemaProblem("", "Biểu mẫu phải là một đối tượng JSON Schema.")
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        raise SchemaProblem(_pointer(exc.absolute_path), f"JSON Schema không hợp lệ: {exc.message}") from None
+    if schema.get("type") != "object":
+        raise SchemaProblem("/type", 'Biểu mẫu phải có "type": "object".')
+    properties = schema.get("properties", {})
+    for name in schema.get("required", []):
+        if name not in properties:
+            raise SchemaProblem("/required", f"Trường bắt buộc «{name}» không có trong properties.")
+    if ui is None:
+        return
+    if not isinstance(ui, dict):
+        raise SchemaProblem("", "Phần hiển thị (form_ui) phải là một đối tượng JSON.")
+    for index, name in enumerate(ui.get("order", [])):
+        if name not in properties:
+            raise SchemaProblem(f"/order/{index}", f"Trường «{name}» không có trong biểu mẫu.")
+    for name, hints in (ui.get("fields") or {}).items():
+        base = f"/fields/{name}"
+        if name not in properties:
+            raise SchemaProblem(base, f"Trường «{name}» không có trong biểu mẫu.")
+        widget = hints.get("widget", "text")
+        if widget not in WIDGETS:
+            raise SchemaProblem(f"{base}/widget", f"Kiểu hiển thị «{widget}» không được hỗ trợ.")
+        prefill = hints.get("prefill")
+        if prefill is not None and prefill not in PREFILL_SOURCES:
+            raise SchemaProblem(f"{base}/prefill", f"Nguồn điền sẵn «{prefill}» không được hỗ trợ.")
