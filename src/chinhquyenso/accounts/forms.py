@@ -7,120 +7,118 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.accounts.validators import normalize_phone, validate_cccd, validate_mobile, validate_tax_code
 from chinhquyenso.agencies.selectors import ward_choices
 
-REQUIRED = "Vui lòng nhập {label}."
-
-
-def _required(label: str) -> dict[str, str]:
-    return {"required": REQUIRED.format(label=label.lower())}
-
 
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
-        label="Số CCCD, số điện thoại, thư điện tử hoặc tên đăng nhập",
+        label=_("Số CCCD, số điện thoại, thư điện tử hoặc tên đăng nhập"),
         max_length=254,
-        error_messages=_required("số CCCD, số điện thoại hoặc tên đăng nhập"),
+        error_messages={"required": _("Vui lòng nhập số CCCD, số điện thoại hoặc tên đăng nhập.")},
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}),
     )
     password = forms.CharField(
-        label="Mật khẩu",
+        label=_("Mật khẩu"),
         strip=False,
-        error_messages=_required("mật khẩu"),
+        error_messages={"required": _("Vui lòng nhập mật khẩu.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
-        "invalid_login": "Thông tin đăng nhập hoặc mật khẩu không đúng. Lưu ý: nhập sai 5 lần, tài khoản bị tạm khóa 15 phút.",
-        "inactive": "Tài khoản này đã bị khóa.",
+        "invalid_login": _(
+            "Thông tin đăng nhập hoặc mật khẩu không đúng. Lưu ý: nhập sai 5 lần, tài khoản bị tạm khóa 15 phút."
+        ),
+        "inactive": _("Tài khoản này đã bị khóa."),
     }
 
 
 class RegistrationForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Bạn đăng ký với tư cách",
-        choices=[(User.Kind.CITIZEN, "Công dân"), (User.Kind.BUSINESS, "Doanh nghiệp, tổ chức")],
+        label=_("Bạn đăng ký với tư cách"),
+        choices=[(User.Kind.CITIZEN, _("Công dân")), (User.Kind.BUSINESS, _("Doanh nghiệp, tổ chức"))],
         initial=User.Kind.CITIZEN,
         widget=forms.RadioSelect,
-        error_messages=_required("loại tài khoản"),
+        error_messages={"required": _("Vui lòng nhập loại tài khoản.")},
     )
     full_name = forms.CharField(
-        label="Họ và tên",
+        label=_("Họ và tên"),
         max_length=150,
-        error_messages=_required("họ và tên"),
+        error_messages={"required": _("Vui lòng nhập họ và tên.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     cccd = forms.CharField(
-        label="Số CCCD (số định danh cá nhân)",
-        help_text="12 chữ số in trên thẻ căn cước.",
+        label=_("Số CCCD (số định danh cá nhân)"),
+        help_text=_("12 chữ số in trên thẻ căn cước."),
         max_length=12,
         min_length=12,
         error_messages={
-            **_required("số CCCD"),
-            "max_length": "Số CCCD phải gồm đúng 12 chữ số.",
-            "min_length": "Số CCCD phải gồm đúng 12 chữ số.",
+            "required": _("Vui lòng nhập số CCCD."),
+            "max_length": _("Số CCCD phải gồm đúng 12 chữ số."),
+            "min_length": _("Số CCCD phải gồm đúng 12 chữ số."),
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     date_of_birth = forms.DateField(
-        label="Ngày sinh",
-        help_text="Ví dụ: 27/03/1990",
+        label=_("Ngày sinh"),
+        help_text=_("Ví dụ: 27/03/1990"),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         error_messages={
-            **_required("ngày sinh"),
-            "invalid": "Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 27/03/1990.",
+            "required": _("Vui lòng nhập ngày sinh."),
+            "invalid": _("Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 27/03/1990."),
         },
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "bday", "inputmode": "numeric"}),
     )
     phone = forms.CharField(
-        label="Số điện thoại di động",
+        label=_("Số điện thoại di động"),
         max_length=16,
-        error_messages=_required("số điện thoại"),
+        error_messages={"required": _("Vui lòng nhập số điện thoại.")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(
-        label="Thư điện tử (không bắt buộc)",
+        label=_("Thư điện tử (không bắt buộc)"),
         required=False,
-        error_messages={"invalid": "Địa chỉ thư điện tử không đúng dạng, ví dụ ten@example.vn."},
+        error_messages={"invalid": _("Địa chỉ thư điện tử không đúng dạng, ví dụ ten@example.vn.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     ward_code = forms.TypedChoiceField(
-        label="Xã, phường, đặc khu nơi cư trú",
+        label=_("Xã, phường, đặc khu nơi cư trú"),
         coerce=int,
         error_messages={
-            **_required("xã, phường nơi cư trú"),
-            "invalid_choice": "Hãy chọn một xã, phường trong danh sách.",
+            "required": _("Vui lòng nhập xã, phường nơi cư trú."),
+            "invalid_choice": _("Hãy chọn một xã, phường trong danh sách."),
         },
     )
     address_line = forms.CharField(
-        label="Số nhà, đường, thôn, tổ dân phố",
+        label=_("Số nhà, đường, thôn, tổ dân phố"),
         max_length=255,
-        error_messages=_required("địa chỉ"),
+        error_messages={"required": _("Vui lòng nhập địa chỉ.")},
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    organization_name = forms.CharField(label="Tên doanh nghiệp, tổ chức", max_length=255, required=False)
+    organization_name = forms.CharField(label=_("Tên doanh nghiệp, tổ chức"), max_length=255, required=False)
     tax_code = forms.CharField(
-        label="Mã số thuế", max_length=14, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+        label=_("Mã số thuế"), max_length=14, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
     password1 = forms.CharField(
-        label="Mật khẩu",
+        label=_("Mật khẩu"),
         strip=False,
-        help_text="Ít nhất 8 ký tự, không chỉ gồm chữ số, không quá phổ biến.",
-        error_messages=_required("mật khẩu"),
+        help_text=_("Ít nhất 8 ký tự, không chỉ gồm chữ số, không quá phổ biến."),
+        error_messages={"required": _("Vui lòng nhập mật khẩu.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="Nhập lại mật khẩu",
+        label=_("Nhập lại mật khẩu"),
         strip=False,
-        error_messages=_required("lại mật khẩu"),
+        error_messages={"required": _("Vui lòng nhập lại mật khẩu.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ward_code"].choices = [("", "— Chọn xã, phường —"), *ward_choices()]  # type: ignore[attr-defined]
+        self.fields["ward_code"].choices = [("", gettext("— Chọn xã, phường —")), *ward_choices()]  # type: ignore[attr-defined]
 
     def clean_cccd(self) -> str:
         value: str = self.cleaned_data["cccd"].strip()
@@ -135,19 +133,19 @@ class RegistrationForm(forms.Form):
     def clean_date_of_birth(self) -> date:
         value: date = self.cleaned_data["date_of_birth"]
         if value > date.today():
-            raise ValidationError("Ngày sinh không thể ở tương lai.")
+            raise ValidationError(gettext("Ngày sinh không thể ở tương lai."))
         if value.year < 1900:
-            raise ValidationError("Ngày sinh không hợp lệ: năm sinh phải từ 1900.")
+            raise ValidationError(gettext("Ngày sinh không hợp lệ: năm sinh phải từ 1900."))
         return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") == User.Kind.BUSINESS:
             if not (data.get("organization_name") or "").strip():
-                self.add_error("organization_name", "Vui lòng nhập tên doanh nghiệp, tổ chức.")
+                self.add_error("organization_name", gettext("Vui lòng nhập tên doanh nghiệp, tổ chức."))
             tax_code = (data.get("tax_code") or "").strip()
             if not tax_code:
-                self.add_error("tax_code", "Vui lòng nhập mã số thuế.")
+                self.add_error("tax_code", gettext("Vui lòng nhập mã số thuế."))
             else:
                 try:
                     validate_tax_code(tax_code)
@@ -155,7 +153,7 @@ class RegistrationForm(forms.Form):
                     self.add_error("tax_code", exc)
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "Hai mật khẩu đã nhập không giống nhau.")
+            self.add_error("password2", gettext("Hai mật khẩu đã nhập không giống nhau."))
         elif p1:
             try:
                 validate_password(p1, User(full_name=data.get("full_name", ""), email=data.get("email", "")))
@@ -166,8 +164,8 @@ class RegistrationForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label="Tên gợi nhớ",
+        label=_("Tên gợi nhớ"),
         max_length=100,
-        help_text="Ví dụ: phần mềm quản lý của công ty",
-        error_messages=_required("tên gợi nhớ"),
+        help_text=_("Ví dụ: phần mềm quản lý của công ty"),
+        error_messages={"required": _("Vui lòng nhập tên gợi nhớ.")},
     )

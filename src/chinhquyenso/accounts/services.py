@@ -10,16 +10,18 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from chinhquyenso.accounts.models import ApiToken, User, hash_token
 from chinhquyenso.accounts.validators import normalize_phone
 from chinhquyenso.core.audit import audit_record
 
 UNIQUE_FIELD_MESSAGES = {
-    "cccd": "Số CCCD này đã được dùng để đăng ký một tài khoản khác. Hãy đăng nhập hoặc lấy lại mật khẩu.",
-    "phone": "Số điện thoại này đã được dùng cho một tài khoản khác.",
-    "email": "Địa chỉ thư điện tử này đã được dùng cho một tài khoản khác.",
-    "tax_code": "Mã số thuế này đã được dùng để đăng ký một tài khoản khác.",
+    "cccd": _("Số CCCD này đã được dùng để đăng ký một tài khoản khác. Hãy đăng nhập hoặc lấy lại mật khẩu."),
+    "phone": _("Số điện thoại này đã được dùng cho một tài khoản khác."),
+    "email": _("Địa chỉ thư điện tử này đã được dùng cho một tài khoản khác."),
+    "tax_code": _("Mã số thuế này đã được dùng để đăng ký một tài khoản khác."),
 }
 
 
@@ -48,14 +50,14 @@ def _new_username(prefix: str) -> str:
 
 
 def check_registration_unique(*, data: Registration) -> dict[str, str]:
-    """Field → Vietnamese message for every identifier already taken."""
+    """Field → message, in the active language, for every identifier already taken."""
     taken: dict[str, str] = {}
     lookups = {"cccd": data.cccd, "phone": normalize_phone(data.phone), "tax_code": data.tax_code}
     for field, value in lookups.items():
         if value and User.objects.filter(**{field: value}).exists():
-            taken[field] = UNIQUE_FIELD_MESSAGES[field]
+            taken[field] = str(UNIQUE_FIELD_MESSAGES[field])
     if data.email and User.objects.filter(email__iexact=data.email).exists():
-        taken["email"] = UNIQUE_FIELD_MESSAGES["email"]
+        taken["email"] = str(UNIQUE_FIELD_MESSAGES["email"])
     return taken
 
 
@@ -91,7 +93,7 @@ def account_register(*, data: Registration) -> User:
         taken = check_registration_unique(data=data)
         raise ValidationError(
             {field: [message] for field, message in taken.items()}
-            or {"__all__": ["Không thể tạo tài khoản lúc này, vui lòng thử lại."]}
+            or {"__all__": [gettext("Không thể tạo tài khoản lúc này, vui lòng thử lại.")]}
         ) from None
     return user
 
@@ -100,7 +102,7 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token; returns the model and the raw token, which is never stored."""
     name = name.strip()
     if not name:
-        raise ValidationError({"name": ["Hãy đặt tên gợi nhớ cho mã truy cập (ví dụ: phần mềm kế toán)."]})
+        raise ValidationError({"name": [gettext("Hãy đặt tên gợi nhớ cho mã truy cập (ví dụ: phần mềm kế toán).")]})
     raw = ApiToken.generate()
     with transaction.atomic():
         token = ApiToken.objects.create(user=actor, name=name[:100], token_hash=hash_token(raw), hint=raw[:8])

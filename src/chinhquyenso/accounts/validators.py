@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 _CCCD = re.compile(r"^\d{12}$")
 _MOBILE = re.compile(r"^0[35789]\d{8}$")
@@ -24,14 +25,14 @@ def normalize_phone(raw: str) -> str:
 def validate_cccd(value: str) -> None:
     """Số định danh cá nhân: exactly 12 digits (Luật Căn cước 2023)."""
     if not _CCCD.match(value or ""):
-        raise ValidationError("Số CCCD/định danh cá nhân phải gồm đúng 12 chữ số.", code="invalid_cccd")
+        raise ValidationError(gettext("Số CCCD/định danh cá nhân phải gồm đúng 12 chữ số."), code="invalid_cccd")
 
 
 def validate_mobile(value: str) -> None:
     """Vietnamese mobile number: 10 digits starting 03, 05, 07, 08 or 09 (DOMAIN.md §9)."""
     if not _MOBILE.match(normalize_phone(value)):
         raise ValidationError(
-            "Số điện thoại di động phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 (hoặc +84).",
+            gettext("Số điện thoại di động phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 (hoặc +84)."),
             code="invalid_phone",
         )
 
@@ -40,6 +41,6 @@ def validate_tax_code(value: str) -> None:
     """Mã số thuế: 10 digits, or 10 digits + '-' + 3 digits for a branch."""
     if not _TAX_CODE.match(value or ""):
         raise ValidationError(
-            "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số (chi nhánh).",
+            gettext("Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số (chi nhánh)."),
             code="invalid_tax_code",
         )

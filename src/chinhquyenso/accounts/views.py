@@ -9,6 +9,7 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chinhquyenso.accounts.forms import ApiTokenForm, RegistrationForm, SignInForm
@@ -58,7 +59,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     form.add_error(None if field == "__all__" else field, error)
         else:
             login(request, user, backend="chinhquyenso.accounts.backends.IdentifierBackend")
-            messages.success(request, "Đăng ký thành công. Chào mừng bạn đến với Cổng Dịch vụ công.")
+            messages.success(request, gettext("Đăng ký thành công. Chào mừng bạn đến với Cổng Dịch vụ công."))
             return redirect("accounts:account")
     return render(request, "accounts/register.html", {"form": form}, status=422 if form.errors else 200)
 
@@ -108,5 +109,5 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         api_token_revoke(actor=user, token_id=token_id)
     except ApiToken.DoesNotExist:
         raise Http404 from None
-    messages.success(request, "Đã thu hồi mã truy cập.")
+    messages.success(request, gettext("Đã thu hồi mã truy cập."))
     return redirect("accounts:account")

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.selectors import agency_staff, membership_list_for_user
@@ -15,7 +16,7 @@ def officer_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     if not user.is_officer:
-        raise PermissionDenied("Trang này dành cho cán bộ, công chức.")
+        raise PermissionDenied(gettext("Trang này dành cho cán bộ, công chức."))
     memberships = list(membership_list_for_user(actor=user))
     agencies = {m.agency_id: m.agency for m in memberships}
     sections = [
