@@ -42,7 +42,7 @@ def test_demo_starts_web_and_worker_prints_sign_ins_and_stops_on_ctrl_c(tmp_path
     )
     try:
         status = wait_ready(f"http://127.0.0.1:{port}/readyz", seconds=90)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/dang-nhap/", timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/dang-nhap/", timeout=5) as response:
             login_page = response.read().decode()
     finally:
         process.send_signal(signal.SIGINT)

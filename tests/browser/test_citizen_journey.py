@@ -100,11 +100,6 @@ def test_registration_with_bad_input_shows_errors_and_keeps_what_was_typed(
     assert User.objects.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="components/field.html gives the hint and error ids '<id>-hint'/'<id>-error', but Django 5.2 points "
-    "the input's aria-describedby at '<id>_helptext <id>_error': a screen reader announces neither",
-)
 def test_screen_reader_hears_the_hint_and_the_error_on_the_cccd_field(page: Page, live_server) -> None:
     page.goto(f"{live_server.url}/dang-ky/")
 

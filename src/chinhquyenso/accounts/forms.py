@@ -35,6 +35,12 @@ class SignInForm(AuthenticationForm):
         "inactive": _("Tài khoản này đã bị khóa."),
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm copies User.username's 150; people may type a longer e-mail address.
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = "254"
+
 
 class RegistrationForm(forms.Form):
     kind = forms.ChoiceField(
