@@ -79,3 +79,11 @@ def test_openapi_document_and_interactive_docs_are_published(client: Client) -> 
     assert schema.json()["info"]["title"] == "Chính quyền số API"
     assert "/api/v1/me" in schema.json()["paths"]
     assert docs.status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_unknown_page_answers_404_in_vietnamese(client: Client) -> None:
+    response = client.get("/khong-co-trang-nay/")
+
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
