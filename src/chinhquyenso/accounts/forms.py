@@ -38,8 +38,10 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # AuthenticationForm copies User.username's 150; people may type a longer e-mail address.
-        self.fields["username"].max_length = 254
-        self.fields["username"].widget.attrs["maxlength"] = "254"
+        username = self.fields["username"]
+        assert isinstance(username, forms.CharField)
+        username.max_length = 254
+        username.widget.attrs["maxlength"] = "254"
 
 
 class RegistrationForm(forms.Form):

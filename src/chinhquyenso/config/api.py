@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from chinhquyenso.accounts.api_auth import TokenAuth
+from chinhquyenso.catalog.api import router as catalog_router
 from chinhquyenso.core.errors import problem
 
 api = NinjaAPI(
@@ -46,3 +47,6 @@ class MeOut(Schema):
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     return MeOut(username=user.get_username(), kind=getattr(user, "kind", ""), display_name=str(user))
+
+
+api.add_router("", catalog_router)

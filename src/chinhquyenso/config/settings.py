@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "chinhquyenso.agencies",
     "chinhquyenso.accounts",
     "chinhquyenso.catalog",
+    "chinhquyenso.dossiers",
     "chinhquyenso.demo",
 ]
 
@@ -163,6 +164,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if ENVIRONMENT == "test":
+    PASSWORD_HASHERS = ["chinhquyenso.accounts.hashers.FastArgon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -310,3 +313,16 @@ SITE_NAME = os.environ.get("CQS_SITE_NAME", "Cổng Dịch vụ công thành ph�
 # The province this installation serves (code from the `vietnam-provinces` package; 31 = Hải Phòng).
 CQS_PROVINCE_CODE = int(os.environ.get("CQS_PROVINCE_CODE", "31"))
 ADMIN_PATH = os.environ.get("CQS_ADMIN_PATH", "quan-tri").strip("/")
+
+# SMS for applicant notifications: console | file | http (see dossiers/notifications.py).
+CQS_SMS_BACKEND = os.environ.get("CQS_SMS_BACKEND", "console" if not PRODUCTION else "http")
+CQS_SMS_FILE = os.environ.get("CQS_SMS_FILE", str(VAR_DIR / "sms.jsonl"))
+CQS_SMS_URL = os.environ.get("CQS_SMS_URL", "")
+CQS_SMS_TOKEN = os.environ.get("CQS_SMS_TOKEN", "")
+# Attachments (DOMAIN: PDF, JPEG, PNG checked by content).
+CQS_MAX_FILE_BYTES = int(os.environ.get("CQS_MAX_FILE_MB", "10")) * 1024 * 1024
+CQS_MAX_DOSSIER_BYTES = int(os.environ.get("CQS_MAX_DOSSIER_MB", "50")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The public address citizens reach; used in QR codes and links in e-mails and SMS.
+CQS_PUBLIC_BASE_URL = os.environ.get("CQS_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -124,6 +124,9 @@ def load_demo() -> bool:
     if User.objects.filter(username="quantri").exists():
         return False
     agencies = _agencies()
+    from chinhquyenso.demo.catalog import load_demo_catalog
+
+    load_demo_catalog()
     center, justice = agencies[SERVICE_CENTER_CODE], agencies[JUSTICE_CODE]
     ward = agencies[commune_code(DEMO_WARD)]
     officer = {"kind": User.Kind.OFFICER, "is_staff": False}

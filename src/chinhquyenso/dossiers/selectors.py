@@ -1,0 +1,151 @@
+"""Dossier reads, always scoped to the acting user (STYLE.md §4): an officer sees the dossiers whose route passes
+through one of their agencies, an applicant only their own; anything else answers as not found."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from chinhquyenso.accounts.models import User
+from chinhquyenso.agencies.models import Membership, Role
+from chinhquyenso.dossiers.errors import DossierNotFound
+from chinhquyenso.dossiers.models import FINISHING_STATES, Dossier, State
+
+
+def officer_agency_ids(*, actor: User) -> list[int]:
+    return list(
+        Membership.objects.filter(user=actor, active=True, agency__active=True).values_list("agency_id", flat=True)
+    )
+
+
+def dossier_visible_to(*, actor: User) -> QuerySet[Dossier]:
+    if not actor.is_authenticated:
+        return Dossier.objects.none()
+    if actor.is_officer:
+        if Membership.objects.filter(user=actor, role=Role.SYSTEM_ADMIN, active=True).exists():
+            return Dossier.objects.filter(is_draft=False)
+        routed = Dossier.route_agencies.through.objects.filter(
+            dossier_id=OuterRef("pk"), agency_id__in=officer_agency_ids(actor=actor)
+        )
+        return Dossier.objects.filter(Exists(routed), is_draft=False)
+    return Dossier.objects.filter(applicant=actor)
+
+
+def dossier_get(*, actor: User, dossier_id: int | str) -> Dossier:
+    """One dossier if the actor may see it, else DossierNotFound (never PermissionDenied)."""
+    try:
+        pk = int(dossier_id)
+    except (TypeError, ValueError):
+        raise DossierNotFound from None
+    dossier = (
+        dossier_visible_to(actor=actor)
+        .select_related("case__version__procedure", "receiving_agency", "current_agency", "assignee", "rule_set")
+        .filter(pk=pk)
+        .first()
+    )
+    if dossier is None:
+        raise DossierNotFound
+    return dossier
+
+
+def dossier_by_code(*, code: str) -> Dossier | None:
+    """Public tracking by code: the caller must show only non-personal fields."""
+    return (
+        Dossier.objects.select_related("case__version__procedure", "current_agency", "receiving_agency")
+        .filter(code=code.strip().upper() if code else "", is_draft=False)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    state: int | None = None
+    step: int | None = None
+    procedure_code: str | None = None
+    due: str | None = None  # overdue | soon | on_time
+    search: str | None = None
+    mine: bool = False
+    agency_id: int | None = None
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    items: list[Dossier]
+    next_cursor: str | None
+
+
+def _cursor(dossier: Dossier) -> str:
+    assert dossier.submitted_at is not None
+    raw = f"{dossier.submitted_at.isoformat()}|{dossier.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _parse_cursor(cursor: str) -> tuple[datetime, int] | None:
+    """An opaque cursor (exact timestamp and id of the last row shown); garbage is ignored, not an error."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        at, pk = raw.split("|", 1)
+        parsed = datetime.fromisoformat(at)
+        return (parsed, int(pk)) if parsed.tzinfo is not None else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def dossier_inbox(*, actor: User, filters: InboxFilter, cursor: str | None = None, limit: int = 25) -> InboxPage:
+    """The officer's inbox: dossiers currently at one of their agencies, newest receipt first, keyset-paginated."""
+    agencies = officer_agency_ids(actor=actor)
+    if filters.agency_id is not None:
+        agencies = [a for a in agencies if a == filters.agency_id]
+    qs: QuerySet[Dossier] = Dossier.objects.filter(current_agency_id__in=agencies, is_draft=False)
+    roles = list(Membership.objects.filter(user=actor, active=True).values_list("role", flat=True))
+    if filters.mine:
+        qs = qs.filter(Q(assignee=actor) | Q(assignee__isnull=True, current_role__in=roles))
+    if filters.state is not None:
+        qs = qs.filter(state=filters.state)
+    else:
+        qs = qs.exclude(state__in=[s.value for s in FINISHING_STATES if s != State.PROCESSED])
+    if filters.step is not None:
+        qs = qs.filter(current_step=filters.step)
+    if filters.procedure_code:
+        qs = qs.filter(case__version__procedure__code=filters.procedure_code)
+    now = timezone.now()
+    if filters.due == "overdue":
+        qs = qs.filter(due_at__lt=now)
+    elif filters.due == "soon":
+        qs = qs.filter(due_at__gte=now, due_at__lt=now + timedelta(hours=24))
+    elif filters.due == "on_time":
+        qs = qs.filter(Q(due_at__gte=now + timedelta(hours=24)) | Q(due_at__isnull=True))
+    if filters.search:
+        term = filters.search.strip()
+        qs = qs.filter(Q(code__iexact=term) | Q(code__istartswith=term) | Q(applicant_name__icontains=term))
+    qs = qs.order_by("-submitted_at", "-id")
+    if cursor:
+        parsed = _parse_cursor(cursor)
+        if parsed is not None:
+            at, pk = parsed
+            qs = qs.filter(Q(submitted_at__lt=at) | Q(submitted_at=at, id__lt=pk))
+    rows = list(qs.select_related("case__version__procedure", "current_agency", "assignee")[: limit + 1])
+    next_cursor = _cursor(rows[limit - 1]) if len(rows) > limit else None
+    return InboxPage(items=rows[:limit], next_cursor=next_cursor)
+
+
+def dossier_list_for_applicant(*, actor: User) -> QuerySet[Dossier]:
+    return (
+        Dossier.objects.filter(applicant=actor)
+        .select_related("case__version__procedure")
+        .order_by("-created_at", "-id")
+    )
+
+
+def timeline_public(*, dossier: Dossier) -> list[dict[str, Any]]:
+    """The timeline without personal data or internal notes (public tracking)."""
+    return [
+        {"at": e.at, "action": e.action, "state": e.to_state, "state_name": State(e.to_state).label,
+         "agency": e.agency.name if e.agency else ""}
+        for e in dossier.events.select_related("agency").order_by("at", "id")
+    ]  # fmt: skip
