@@ -9,6 +9,8 @@ from ninja.security import django_auth
 
 from chinhquyenso.accounts.api_auth import TokenAuth
 from chinhquyenso.catalog.api import router as catalog_router
+from chinhquyenso.dossiers.api import router as dossiers_router
+from chinhquyenso.dossiers.api import tracking_router
 from chinhquyenso.core.errors import problem
 
 api = NinjaAPI(
@@ -50,3 +52,5 @@ def me(request: HttpRequest) -> MeOut:
 
 
 api.add_router("", catalog_router)
+api.add_router("/dossiers", dossiers_router)
+api.add_router("/tracking", tracking_router)

@@ -186,7 +186,7 @@ def allowed_actions(*, actor: User, dossier: Dossier) -> list[str]:
     if not actor.is_authenticated:
         return []
     if not actor.is_officer:
-        if dossier.applicant_id != actor.pk:
+        if dossier.applicant_id != actor.pk or dossier.is_draft:
             return []
         return [a for a in ("supplement", "withdraw") if dossier.state in ACTIONS[a][0]]
     steps = _steps(dossier)
@@ -271,6 +271,8 @@ def dossier_draft_create(
 
     With an ``idempotency_key`` a retried request returns the dossier the first request created.
     """
+    if actor.is_officer:
+        raise NotAllowed("Tài khoản cán bộ không nộp hồ sơ trực tuyến; hãy dùng chức năng tiếp nhận tại quầy.")
     if idempotency_key:
         existing = Dossier.objects.filter(applicant=actor, idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -280,7 +282,8 @@ def dossier_draft_create(
         raise InvalidDossier("Thủ tục này không còn nhận hồ sơ theo phiên bản đã chọn; hãy tải lại trang.")
     agency = receiving_agency or _default_receiving_agency(case, actor)
     if not agency.is_one_stop:
-        raise InvalidDossier("Nơi tiếp nhận đã chọn không có bộ phận một cửa.", fields={"receiving_agency": ["x"]})
+        message = "Nơi tiếp nhận đã chọn không có bộ phận một cửa."
+        raise InvalidDossier(message, fields={"receiving_agency": [message]})
     applicant = _applicant_from_user(actor)
     now = timezone.now()
     try:
@@ -610,7 +613,14 @@ def _h_stop(dossier: Dossier, *, actor: User, now: datetime, params: ActionParam
 def _h_approve(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
     if params.result_file is None:
         raise InvalidDossier("Hãy đính kèm tệp kết quả giải quyết.", fields={"result_file": ["Bắt buộc."]})
-    dossier.result_file.save(f"{dossier.code}-ket-qua.pdf", params.result_file, save=False)
+    from chinhquyenso.dossiers.attachments import check_upload
+
+    upload = params.result_file
+    upload.seek(0)
+    _, ext = check_upload(name=str(upload.name or "ket-qua"), size=int(upload.size or 0), head=upload.read(16),
+                          dossier_total=0)  # fmt: skip
+    upload.seek(0)
+    dossier.result_file.save(f"{dossier.code}-ket-qua.{ext}", upload, save=False)
     dossier.state = State.PROCESSED
     _finish(dossier, now)
     dossier.current_agency = dossier.receiving_agency
