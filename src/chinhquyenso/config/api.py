@@ -9,9 +9,9 @@ from ninja.security import django_auth
 
 from chinhquyenso.accounts.api_auth import TokenAuth
 from chinhquyenso.catalog.api import router as catalog_router
+from chinhquyenso.core.errors import problem
 from chinhquyenso.dossiers.api import router as dossiers_router
 from chinhquyenso.dossiers.api import tracking_router
-from chinhquyenso.core.errors import problem
 
 api = NinjaAPI(
     title="Chính quyền số API",

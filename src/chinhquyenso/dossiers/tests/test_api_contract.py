@@ -24,11 +24,11 @@ from referencing.jsonschema import DRAFT202012
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.accounts.services import api_token_create
+from chinhquyenso.config.api import api
 from chinhquyenso.dossiers.models import Dossier
 from chinhquyenso.dossiers.schemas import OfficerAction
 from chinhquyenso.dossiers.tests.conftest import VALID_DATA, World, local
 from chinhquyenso.dossiers.tests.test_lifecycle import act, submitted
-from chinhquyenso.config.api import api
 from chinhquyenso.dossiers.workflow import ACTIONS, APPLICANT_ACTIONS
 
 URLCONF = "chinhquyenso.config.urls"
