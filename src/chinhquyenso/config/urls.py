@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("chinhquyenso.accounts.urls")),
     path("", include("chinhquyenso.agencies.urls")),
     path("", include("chinhquyenso.catalog.urls")),
+    path("", include("chinhquyenso.dossiers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
