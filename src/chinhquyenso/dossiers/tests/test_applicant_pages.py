@@ -19,7 +19,7 @@ from chinhquyenso.dossiers.models import Attachment, Dossier, State
 from chinhquyenso.dossiers.tests.conftest import VALID_DATA, World
 from chinhquyenso.dossiers.tests.test_lifecycle import act, submitted
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("chinhquyenso.dossiers.tests.urls_applicant")]
+pytestmark = [pytest.mark.django_db]
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 COMPONENT_FIELD = "tep-giay-chung-sinh"

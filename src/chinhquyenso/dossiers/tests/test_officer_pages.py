@@ -16,7 +16,7 @@ from chinhquyenso.dossiers.services import Applicant
 from chinhquyenso.dossiers.tests.conftest import VALID_DATA, World, local
 from chinhquyenso.dossiers.tests.test_lifecycle import act, submitted
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("chinhquyenso.dossiers.tests.urls_officer")]
+pytestmark = pytest.mark.django_db
 
 ROW_CODE = re.compile(r'<span class="cqs-code">(113\.11\.00\.H26-\d{6}-\d{4})</span>')
 INLINE = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>|\son[a-z]+=|\sstyle=")  # CSP: nothing inline

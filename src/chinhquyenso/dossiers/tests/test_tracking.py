@@ -17,7 +17,7 @@ from chinhquyenso.dossiers.tests.conftest import World, local
 from chinhquyenso.dossiers.tests.test_lifecycle import act, submitted
 from chinhquyenso.dossiers.views import tracking
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("chinhquyenso.dossiers.tests.urls_applicant")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture(autouse=True)

@@ -331,12 +331,13 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     dossier = _dossier(actor, pk)
     if action not in ACTION_FORMS:
         raise Http404(gettext("Không có thao tác này."))
+    posted = request.POST.get("expected_version", "").strip()
+    if posted.isdigit() and int(posted) != dossier.lock_version:
+        # The dossier moved on since the page was loaded (a second click, a colleague): the inputs were meant for a
+        # state that is gone, so show the fresh one rather than asking to fix them. The service re-checks (races).
+        return _render_detail(request, actor, dossier, status=409, notice=_stale_notice(dossier, action))
     allowed = services.allowed_actions(actor=actor, dossier=dossier)
     if action not in allowed:
-        # Not possible now: because the dossier moved on since the page was loaded (a second click, a colleague),
-        # or because it never was. Either way the inputs are moot; say which, without asking to fix them.
-        if request.POST.get("expected_version", "").strip() != str(dossier.lock_version):
-            return _render_detail(request, actor, dossier, status=409, notice=_stale_notice(dossier, action))
         illegal = gettext("Không thể «%(action)s» khi hồ sơ đang ở trạng thái «%(state)s».") % {
             "action": action_label(action),
             "state": state_label(dossier.state),
