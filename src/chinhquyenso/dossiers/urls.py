@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chinhquyenso.dossiers.views import applicant, documents, officer, tracking
+from chinhquyenso.dossiers.views import applicant, documents, files, officer, tracking
 
 app_name = "dossiers"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("ho-so/<int:pk>/xem-lai/", applicant.review, name="review"),
     path("ho-so/<int:pk>/bo-sung/", applicant.supplement, name="supplement"),
     path("ho-so/<int:pk>/rut/", applicant.withdraw, name="withdraw"),
+    # files of a dossier (applicant or officers on its route)
+    path("ho-so/<int:pk>/tep/<int:attachment_id>/", files.attachment_file, name="attachment_file"),
+    path("ho-so/<int:pk>/ket-qua/", files.result_file, name="result_file"),
     # public tracking by code
     path("tra-cuu/", tracking.track, name="track"),
     # generated documents (forms 01–07)
