@@ -119,6 +119,8 @@ class Dossier(models.Model):
     applicant_phone = models.CharField("điện thoại", max_length=15, blank=True)
     applicant_email = models.EmailField("thư điện tử", blank=True)
     applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
+    # normalize_search(applicant_name): the inbox search ignores case and diacritics (DOMAIN.md §9).
+    applicant_search = models.CharField(max_length=255, blank=True, default="", editable=False)
     channel = models.PositiveSmallIntegerField("kênh", choices=Channel.choices)
     state = models.PositiveSmallIntegerField("trạng thái", choices=State.choices, default=State.SUBMITTED)
     is_draft = models.BooleanField("bản nháp", default=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Membership, Role
+from chinhquyenso.catalog.text import normalize_search
 from chinhquyenso.dossiers.errors import DossierNotFound
 from chinhquyenso.dossiers.models import FINISHING_STATES, Dossier, State
 
@@ -114,15 +115,21 @@ def dossier_inbox(*, actor: User, filters: InboxFilter, cursor: str | None = Non
     if filters.procedure_code:
         qs = qs.filter(case__version__procedure__code=filters.procedure_code)
     now = timezone.now()
+    # A processed dossier waiting to be handed back is not "overdue": its clock stopped when it was processed.
+    open_ = Q(finished_at__isnull=True)
     if filters.due == "overdue":
-        qs = qs.filter(due_at__lt=now)
+        qs = qs.filter(open_, due_at__lt=now)
     elif filters.due == "soon":
-        qs = qs.filter(due_at__gte=now, due_at__lt=now + timedelta(hours=24))
+        qs = qs.filter(open_, due_at__gte=now, due_at__lt=now + timedelta(hours=24))
     elif filters.due == "on_time":
-        qs = qs.filter(Q(due_at__gte=now + timedelta(hours=24)) | Q(due_at__isnull=True))
+        qs = qs.filter(Q(due_at__gte=now + timedelta(hours=24)) | Q(due_at__isnull=True) | ~open_)
     if filters.search:
         term = filters.search.strip()
-        qs = qs.filter(Q(code__iexact=term) | Q(code__istartswith=term) | Q(applicant_name__icontains=term))
+        words = normalize_search(term).split()
+        by_name = Q()
+        for word in words:
+            by_name &= Q(applicant_search__contains=word)
+        qs = qs.filter(Q(code__iexact=term) | Q(code__istartswith=term) | (by_name if words else Q(pk__in=[])))
     qs = qs.order_by("-submitted_at", "-id")
     if cursor:
         parsed = _parse_cursor(cursor)

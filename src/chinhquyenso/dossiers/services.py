@@ -19,6 +19,7 @@ from django.utils import timezone
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Agency, Membership, Role
 from chinhquyenso.catalog.models import Procedure, ProcedureCase
+from chinhquyenso.catalog.text import normalize_search
 from chinhquyenso.core.audit import audit_record
 from chinhquyenso.core.calendar import WorkingCalendar, classify, to_local
 from chinhquyenso.dossiers import deadlines
@@ -294,6 +295,7 @@ def dossier_draft_create(
                 rule_set=rule_set_for(now),
                 applicant=actor,
                 applicant_name=applicant.name,
+                applicant_search=normalize_search(applicant.name),
                 applicant_id_number=applicant.id_number,
                 applicant_phone=applicant.phone,
                 applicant_email=applicant.email,
@@ -391,6 +393,7 @@ def dossier_intake_at_desk(
             rule_set=rule_set_for(now),
             applicant=applicant_user,
             applicant_name=applicant.name.strip(),
+            applicant_search=normalize_search(applicant.name),
             applicant_id_number=applicant.id_number,
             applicant_phone=applicant.phone,
             applicant_email=applicant.email,

@@ -21,6 +21,7 @@ from chinhquyenso.agencies.models import Agency
 from chinhquyenso.core.calendar import WorkingCalendar, classify, to_local
 from chinhquyenso.dossiers import deadlines
 from chinhquyenso.dossiers.documents.pdf import (
+    FAMILY,
     FormPDF,
     Signature,
     date_text,
@@ -119,7 +120,7 @@ def render_control_sheet(dossier: Dossier) -> bytes:
         pdf.field("Kết quả giải quyết hồ sơ:", f"{TIMELINESS_LABELS[dossier.timeliness]} ({finished})", bold=True)
     else:
         pdf.field("Tình trạng hiện tại:", State(dossier.state).label, bold=True)
-    pdf.set_font("DejaVuSerif", "I", 11)
+    pdf.set_font(FAMILY, "I", 11)
     pdf.multi_cell(0, 5.5, f"Phiếu được lập tự động từ nhật ký giải quyết hồ sơ lúc {short_datetime_text(now)}.")
     pdf.ln(2)
     if dossier.code:

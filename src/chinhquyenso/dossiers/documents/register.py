@@ -18,7 +18,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from chinhquyenso.agencies.models import Agency
 from chinhquyenso.core.calendar import TZ, to_local
-from chinhquyenso.dossiers.documents.pdf import FormPDF, clean, date_text, short_datetime_text
+from chinhquyenso.dossiers.documents.pdf import FAMILY, FormPDF, clean, date_text, short_datetime_text
 from chinhquyenso.dossiers.models import Dossier, State
 
 TITLE = "Sổ theo dõi hồ sơ"
@@ -111,7 +111,7 @@ def render_register_pdf(*, agency: Agency, start: date, end: date) -> bytes:
         pdf.centred("Không có hồ sơ nào được tiếp nhận trong thời gian này.", style="I")
     pdf.ln(3)
     pdf.field("Tổng số hồ sơ tiếp nhận:", str(len(lines)), bold=True)
-    pdf.set_font("DejaVuSerif", "I", 11)
+    pdf.set_font(FAMILY, "I", 11)
     pdf.multi_cell(0, 5.5, f"Sổ được lập từ hệ thống một cửa điện tử lúc {short_datetime_text(now)}.")
     return pdf.to_bytes()
 

@@ -305,7 +305,6 @@ def test_form_07_pdf_is_a_landscape_table_with_the_period(world: World, at: Any)
 
 
 # --- who may download ----------------------------------------------------------------------------------------------
-documents_urls = pytest.mark.urls("chinhquyenso.dossiers.tests.urls_documents")
 
 
 def signed_in(user: Any) -> Client:
@@ -314,7 +313,6 @@ def signed_in(user: Any) -> Client:
     return client
 
 
-@documents_urls
 def test_the_applicant_downloads_their_form_01_and_the_second_download_is_the_stored_file(
     world: World, at: Any
 ) -> None:
@@ -338,7 +336,6 @@ def test_the_applicant_downloads_their_form_01_and_the_second_download_is_the_st
     assert issued.file.name.endswith(f"{CODE}-mau-01.pdf")
 
 
-@documents_urls
 def test_another_agencys_officer_gets_404(world: World, at: Any) -> None:
     dossier = received(world, at)
     client = signed_in(world.stranger)
@@ -348,7 +345,6 @@ def test_another_agencys_officer_gets_404(world: World, at: Any) -> None:
     assert not IssuedForm.objects.get(dossier=dossier).file
 
 
-@documents_urls
 def test_a_form_of_another_dossier_answers_404(world: World, at: Any) -> None:
     dossier = received(world, at)
     with at(local(2026, 11, 16, 9)):
@@ -359,7 +355,6 @@ def test_a_form_of_another_dossier_answers_404(world: World, at: Any) -> None:
     assert response.status_code == 404
 
 
-@documents_urls
 def test_anonymous_visitors_are_sent_to_sign_in(world: World, at: Any) -> None:
     dossier = received(world, at)
     urls = [reverse("dossiers:form_pdf", args=[dossier.pk, form(dossier, "01").pk]),
@@ -371,7 +366,6 @@ def test_anonymous_visitors_are_sent_to_sign_in(world: World, at: Any) -> None:
     assert all(r["Location"].startswith(reverse("accounts:login")) for r in responses)
 
 
-@documents_urls
 def test_the_desk_officer_opens_the_control_sheet(world: World, at: Any) -> None:
     dossier = received(world, at)
 
@@ -382,7 +376,6 @@ def test_the_desk_officer_opens_the_control_sheet(world: World, at: Any) -> None
     assert "PHIẾU KIỂM SOÁT" in text_of(b"".join(response.streaming_content))
 
 
-@documents_urls
 def test_the_register_form_then_the_file_for_the_officers_own_agency(world: World, at: Any) -> None:
     register_world(world, at)
     client = signed_in(world.desk)
@@ -402,7 +395,6 @@ def test_the_register_form_then_the_file_for_the_officers_own_agency(world: Worl
     assert CODE in [cell.value for cell in workbook.active["B"]]
 
 
-@documents_urls
 def test_the_register_of_another_agency_or_for_a_citizen_answers_404(world: World) -> None:
     query = {"agency": world.commune.pk, "start": "16/11/2026", "end": "17/11/2026", "format": "pdf"}
     url = reverse("dossiers:register")
@@ -411,7 +403,6 @@ def test_the_register_of_another_agency_or_for_a_citizen_answers_404(world: Worl
     assert signed_in(world.citizen).get(url).status_code == 404
 
 
-@documents_urls
 def test_the_register_form_explains_wrong_dates(world: World) -> None:
     query = {"agency": world.commune.pk, "start": "17/11/2026", "end": "2026-11-16", "format": "pdf"}
 
