@@ -726,3 +726,27 @@ def dossier_withdraw(*, actor: User, dossier_id: int, expected_version: int | No
         _save(dossier, "state", "finished_at", "timeliness")
         _record(dossier, actor=actor, action="withdraw", from_state=before, note=f"Công dân rút hồ sơ: {reason}")
     return dossier
+
+
+# --- hooks for other apps (payments, signing) ----------------------------------------------------------------------
+def dossier_payment_settled(*, dossier_id: int, actor: User | None, note: str) -> Dossier:
+    """The fees of a dossier waiting in state 6 were paid (or waived): processing resumes (state 4).
+
+    Idempotent: a dossier no longer in state 6 is returned unchanged.
+    """
+    with transaction.atomic():
+        dossier = _lock(dossier_id, None)
+        if dossier.state != State.PAYING:
+            return dossier
+        before = dossier.state
+        dossier.state = State.PROCESSING
+        _save(dossier, "state")
+        _record(dossier, actor=actor, action="payment_settled", from_state=before, note=note)
+    return dossier
+
+
+def dossier_note(*, dossier_id: int, actor: User | None, action: str, note: str, notify: bool = False) -> DossierEvent:
+    """Add a line to a dossier's timeline (and the audit chain) without changing its state, e.g. "fee paid"."""
+    with transaction.atomic():
+        dossier = _lock(dossier_id, None)
+        return _record(dossier, actor=actor, action=action, from_state=dossier.state, note=note, notify=notify)
