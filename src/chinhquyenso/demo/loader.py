@@ -117,11 +117,18 @@ def _member(user: User, agency: Agency, role: str, title: str) -> None:
 
 
 @transaction.atomic
-def load_demo() -> bool:
-    """Load the demo province once. Returns False when it was already there (nothing is changed)."""
+def load_demo(*, with_dossiers: bool = True) -> bool:
+    """Load the demo province once. Returns False when it was already there (nothing is changed).
+
+    ``with_dossiers`` adds about 2,000 dossiers (demo/dossiers.py); tests of the province alone skip them.
+    """
     if not settings.DEMO_MODE:
         raise RuntimeError("Dữ liệu trình diễn chỉ được nạp khi CQS_DEMO bật (never in production).")
+    from chinhquyenso.demo.dossiers import load_demo_dossiers
+
     if User.objects.filter(username="quantri").exists():
+        if with_dossiers:
+            load_demo_dossiers()  # databases loaded before the dossiers existed get them now; no-op otherwise
         return False
     agencies = _agencies()
     from chinhquyenso.demo.catalog import load_demo_catalog
@@ -187,4 +194,6 @@ def load_demo() -> bool:
     audit_record(
         actor=None, action="demo.load", object_type="demo", object_id=PROVINCE_SUFFIX, after={"agencies": len(agencies)}
     )
+    if with_dossiers:
+        load_demo_dossiers()
     return True

@@ -598,7 +598,7 @@ def _h_extend(dossier: Dossier, *, actor: User, now: datetime, params: ActionPar
     dossier.due_at = datetime.combine(day, hours.closing, tzinfo=to_local(old_due).tzinfo)
     dossier.extended_count += 1
     _save(dossier, "due_at", "extended_count")
-    _issue_form(dossier, IssuedForm.Number.F04, {"reason": reason, "old_due": old_due.isoformat(),
+    _issue_form(dossier, IssuedForm.Number.F04, {"reason": reason, "old_due": to_local(old_due).isoformat(),
                                                  "new_due": dossier.due_at.isoformat()})  # fmt: skip
     _record(dossier, actor=actor, action="extend", from_state=before,
             note=f"Xin lỗi và hẹn lại ngày trả kết quả: {day:%d/%m/%Y}. Lý do: {reason}")  # fmt: skip

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_province_is_hai_phong_in_two_tiers() -> None:
-    load_demo()
+    load_demo(with_dossiers=False)
 
     city = Agency.objects.get(kind=Agency.Kind.PROVINCE)
     departments = Agency.objects.filter(kind=Agency.Kind.DEPARTMENT, parent=city)
@@ -24,7 +24,7 @@ def test_the_demo_province_is_hai_phong_in_two_tiers() -> None:
 
 
 def test_every_demo_sign_in_works_with_password_demo(client: Client) -> None:
-    load_demo()
+    load_demo(with_dossiers=False)
 
     signed_in = []
     for username, _ in DEMO_SIGN_INS:
@@ -36,19 +36,19 @@ def test_every_demo_sign_in_works_with_password_demo(client: Client) -> None:
 
 
 def test_loading_twice_keeps_the_data() -> None:
-    load_demo()
+    load_demo(with_dossiers=False)
     congdan = User.objects.get(username="congdan")
     congdan.full_name = "Tên đã đổi"
     congdan.save()
 
-    assert load_demo() is False
+    assert load_demo(with_dossiers=False) is False
     congdan.refresh_from_db()
     assert congdan.full_name == "Tên đã đổi"
     assert Agency.objects.filter(kind=Agency.Kind.COMMUNE).count() == 114
 
 
 def test_demo_staff_hold_the_roles_the_readme_promises() -> None:
-    load_demo()
+    load_demo(with_dossiers=False)
 
     roles = set(Membership.objects.values_list("user__username", "role"))
     assert ("motcua", Role.ONE_STOP) in roles
@@ -62,5 +62,5 @@ def test_demo_data_is_never_loaded_outside_demo_mode(settings: object) -> None:
     settings.DEMO_MODE = False  # type: ignore[attr-defined]
 
     with pytest.raises(RuntimeError, match="CQS_DEMO"):
-        load_demo()
+        load_demo(with_dossiers=False)
     assert not User.objects.exists()
