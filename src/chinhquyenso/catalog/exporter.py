@@ -35,6 +35,7 @@ from chinhquyenso.catalog.importer import (
     versions_with_content,
 )
 from chinhquyenso.catalog.models import ApplicantCategory, DocumentType, Fee, Procedure
+from chinhquyenso.catalog.schema import pin_property_order
 
 
 class TextSink(Protocol):
@@ -101,7 +102,8 @@ def _components(components: Sequence[ComponentData], type_names: Mapping[str, st
 def _form(case: CaseData, forms: Mapping[str, Mapping[str, Any]]) -> tuple[str, str]:
     for key, template in forms.items():
         if template.get("schema") == case.form_schema:
-            return key, "" if (template.get("ui") or {}) == case.form_ui else _json(case.form_ui)
+            pinned = pin_property_order(case.form_schema, template.get("ui") or {})
+            return key, "" if pinned == case.form_ui else _json(case.form_ui)
     return _json(case.form_schema), _json(case.form_ui) if case.form_ui else ""
 
 

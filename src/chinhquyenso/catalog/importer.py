@@ -44,7 +44,7 @@ from chinhquyenso.catalog.models import (
     ProcedureVersion,
     TimeUnit,
 )
-from chinhquyenso.catalog.schema import SchemaProblem, check_form_schema
+from chinhquyenso.catalog.schema import SchemaProblem, check_form_schema, pin_property_order
 from chinhquyenso.catalog.services import (
     case_add,
     check_version_editable,
@@ -640,7 +640,7 @@ def _parse_case(row: _Row, categories: dict[str, str], types: dict[str, str], fo
         exemptions=exemptions,
         components=components,
         form_schema=schema,
-        form_ui=ui,
+        form_ui=pin_property_order(schema, ui) if schema else ui,
     )
 
 

@@ -70,3 +70,37 @@ def check_form_schema(schema: Any, ui: Any = None) -> None:
         prefill = hints.get("prefill")
         if prefill is not None and prefill not in PREFILL_SOURCES:
             raise SchemaProblem(f"{base}/prefill", f"Nguồn điền sẵn «{prefill}» không được hỗ trợ.")
+
+
+def pin_property_order(schema: Any, ui: Any) -> dict[str, Any]:
+    """Return ``ui`` with an explicit ``order`` list at every level that has properties.
+
+    PostgreSQL stores JSON as jsonb, which does not keep object key order; the order in which the author wrote the
+    properties must therefore be saved as arrays before the schema goes into the database.
+    """
+    hints: dict[str, Any] = dict(ui) if isinstance(ui, dict) else {}
+    if not isinstance(schema, dict):
+        return hints
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        return hints
+    written = [n for n in hints.get("order", []) if n in properties] if isinstance(hints.get("order"), list) else []
+    hints["order"] = [*written, *(n for n in properties if n not in written)]
+    fields = dict(hints.get("fields") or {})
+    for name, prop in properties.items():
+        if not isinstance(prop, dict):
+            continue
+        field_hints = dict(fields.get(name) or {})
+        if prop.get("type") == "object":
+            field_hints = pin_property_order(prop, field_hints)
+        elif prop.get("type") == "array" and isinstance(prop.get("items"), dict):
+            if isinstance(field_hints.get("item"), dict):
+                field_hints["item"] = pin_property_order(prop["items"], field_hints["item"])
+            else:
+                field_hints = pin_property_order(prop["items"], field_hints)
+        else:
+            continue
+        fields[name] = field_hints
+    if fields:
+        hints["fields"] = fields
+    return hints

@@ -15,7 +15,7 @@ from chinhquyenso.catalog.models import (
     ProcedureCase,
     ProcedureVersion,
 )
-from chinhquyenso.catalog.schema import SchemaProblem, check_form_schema
+from chinhquyenso.catalog.schema import SchemaProblem, check_form_schema, pin_property_order
 from chinhquyenso.catalog.text import normalize_search
 from chinhquyenso.core.audit import audit_record
 
@@ -154,6 +154,8 @@ def procedure_retire(*, actor: Any, procedure: Procedure, reason: str) -> None:
 def case_add(*, actor: Any, version: ProcedureVersion, **content: Any) -> ProcedureCase:
     check_version_editable(version=version)
     schema, ui = content.get("form_schema", {}), content.get("form_ui", {})
+    if schema:
+        content["form_ui"] = ui = pin_property_order(schema, ui)
     if schema:
         try:
             check_form_schema(schema, ui)

@@ -205,13 +205,14 @@ def test_the_detail_page_lists_the_documents_with_form_quantity_requirement_and_
     assert "Bản sao 2 Không bắt buộc" in page
 
 
-def test_each_case_links_to_its_form(client: Client) -> None:
+def test_each_case_links_to_online_filing_and_to_its_form_preview(client: Client) -> None:
     business_registration()
 
     html = client.get("/thu-tuc/1.001612/").content.decode()
 
-    assert '<a class="cqs-button" href="/thu-tuc/1.001612/bieu-mau/moi/">Điền biểu mẫu' in html
-    assert '<a class="cqs-button" href="/thu-tuc/1.001612/bieu-mau/chuyen-doi/">Điền biểu mẫu' in html
+    assert '<a class="cqs-button" href="/thu-tuc/1.001612/nop/moi/">Nộp hồ sơ trực tuyến' in html
+    assert '<a class="cqs-button" href="/thu-tuc/1.001612/nop/chuyen-doi/">Nộp hồ sơ trực tuyến' in html
+    assert 'href="/thu-tuc/1.001612/bieu-mau/moi/">Xem trước biểu mẫu' in html
 
 
 def test_named_receiving_agencies_replace_the_any_one_stop_desk_sentence(client: Client) -> None:

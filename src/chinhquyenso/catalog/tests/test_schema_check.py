@@ -32,3 +32,25 @@ def test_an_invalid_schema_is_refused_with_the_json_pointer_of_the_problem(
 
 def test_a_valid_schema_with_hints_passes() -> None:
     check_form_schema(BASE, {"order": ["ho_ten"], "fields": {"ho_ten": {"label": "Họ và tên", "widget": "text"}}})
+
+
+def test_the_authors_property_order_is_pinned_as_arrays_at_every_level() -> None:
+    from chinhquyenso.catalog.schema import pin_property_order
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "z_name": {"type": "string"},
+            "a_mother": {"type": "object", "properties": {"z": {"type": "string"}, "a": {"type": "string"}}},
+            "m_witnesses": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"full_name": {"type": "string"}, "cccd": {"type": "string"}}},
+            },
+        },
+    }
+
+    ui = pin_property_order(schema, {"fields": {"m_witnesses": {"item": {}}}})
+
+    assert ui["order"] == ["z_name", "a_mother", "m_witnesses"]
+    assert ui["fields"]["a_mother"]["order"] == ["z", "a"]
+    assert ui["fields"]["m_witnesses"]["item"]["order"] == ["full_name", "cccd"]

@@ -21,7 +21,7 @@ from chinhquyenso.catalog.forms_render import (
     validate_submission,
 )
 from chinhquyenso.catalog.models import ProcedureCase
-from chinhquyenso.catalog.schema import check_form_schema
+from chinhquyenso.catalog.schema import check_form_schema, pin_property_order
 from chinhquyenso.catalog.tests.factories import ProcedureCaseFactory, ProcedureVersionFactory
 
 PERSON: dict[str, Any] = {
@@ -142,7 +142,8 @@ def publish_birth_registration() -> ProcedureCase:
         name="Đăng ký khai sinh",
         case__name="Đăng ký khai sinh đúng hạn",
         case__form_schema=BIRTH_SCHEMA,
-        case__form_ui=BIRTH_UI,
+        # What the services store: the property order pinned as arrays (jsonb forgets key order on PostgreSQL).
+        case__form_ui=pin_property_order(BIRTH_SCHEMA, BIRTH_UI),
     )
     return version.cases.get()
 
