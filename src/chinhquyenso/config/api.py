@@ -12,6 +12,8 @@ from chinhquyenso.catalog.api import router as catalog_router
 from chinhquyenso.core.errors import problem
 from chinhquyenso.dossiers.api import router as dossiers_router
 from chinhquyenso.dossiers.api import tracking_router
+from chinhquyenso.payments.api import router as payments_router
+from chinhquyenso.signing.api import router as signing_router
 
 api = NinjaAPI(
     title="Chính quyền số API",
@@ -54,3 +56,5 @@ def me(request: HttpRequest) -> MeOut:
 api.add_router("", catalog_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/tracking", tracking_router)
+api.add_router("", signing_router)
+api.add_router("/payments", payments_router)

@@ -68,6 +68,7 @@ def _demo(argv: Sequence[str]) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo_load")
+    call_command("pki", "init")  # demo CA, timestamp authority and signing certificates (idempotent)
     env = os.environ.copy()
     processes: list[subprocess.Popen[bytes]] = [
         subprocess.Popen(

@@ -14,6 +14,13 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from chinhquyenso.payments.conf import (
+    SANDBOX_DEMO_SECRET,
+    GatewayConfigError,
+    default_gateway_from_env,
+    gateways_from_env,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/chinhquyenso
 VAR_DIR = Path(os.environ.get("CQS_VAR_DIR", Path.cwd() / "var")).resolve()
 
@@ -114,6 +121,10 @@ INSTALLED_APPS = [
     "chinhquyenso.accounts",
     "chinhquyenso.catalog",
     "chinhquyenso.dossiers",
+    "chinhquyenso.payments",
+    "chinhquyenso.sandbox_pay",
+    "chinhquyenso.signing",
+    "chinhquyenso.wallet",
     "chinhquyenso.demo",
 ]
 
@@ -326,3 +337,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The public address citizens reach; used in QR codes and links in e-mails and SMS.
 CQS_PUBLIC_BASE_URL = os.environ.get("CQS_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The payment gateway SIMULATOR (sandbox_pay) is mounted only in demo and tests, never in production.
+CQS_SANDBOX_PAY = env_bool("CQS_SANDBOX_PAY", not PRODUCTION)
+if PRODUCTION and CQS_SANDBOX_PAY:
+    raise ImproperlyConfigured("Chế độ production không được bật CQS_SANDBOX_PAY (the payment simulator).")
+CQS_SANDBOX_PAY_SECRET = os.environ.get("CQS_SANDBOX_PAY_SECRET", SANDBOX_DEMO_SECRET)
+CQS_SANDBOX_PAY_IPN_URL = os.environ.get("CQS_SANDBOX_PAY_IPN_URL", "")
+try:
+    CQS_PAYMENT_GATEWAYS = gateways_from_env(
+        os.environ, public_base_url=CQS_PUBLIC_BASE_URL, sandbox=CQS_SANDBOX_PAY, production=PRODUCTION
+    )
+    CQS_PAYMENT_DEFAULT_GATEWAY = default_gateway_from_env(os.environ, CQS_PAYMENT_GATEWAYS)
+except (GatewayConfigError, ValueError) as exc:
+    raise ImproperlyConfigured(f"Cấu hình cổng thanh toán không hợp lệ: {exc}") from None
+CQS_PAY_BEFORE_PROCESSING = env_bool("CQS_PAY_BEFORE_PROCESSING", True)
+CQS_PAY_SERVER_IP = os.environ.get("CQS_PAY_SERVER_IP", "127.0.0.1")
+CQS_RECEIPT_SYMBOL = os.environ.get("CQS_RECEIPT_SYMBOL", "{unit}/{year}")

@@ -14,7 +14,12 @@ urlpatterns = [
     path("", include("chinhquyenso.agencies.urls")),
     path("", include("chinhquyenso.catalog.urls")),
     path("", include("chinhquyenso.dossiers.urls")),
+    path("", include("chinhquyenso.signing.urls")),
+    path("", include("chinhquyenso.wallet.urls")),
+    path("", include("chinhquyenso.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
 ]
+if settings.CQS_SANDBOX_PAY:  # the payment gateway SIMULATOR: demo and tests only
+    urlpatterns.append(path("sandbox-pay/", include("chinhquyenso.sandbox_pay.urls")))

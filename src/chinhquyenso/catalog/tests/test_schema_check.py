@@ -44,7 +44,10 @@ def test_the_authors_property_order_is_pinned_as_arrays_at_every_level() -> None
             "a_mother": {"type": "object", "properties": {"z": {"type": "string"}, "a": {"type": "string"}}},
             "m_witnesses": {
                 "type": "array",
-                "items": {"type": "object", "properties": {"full_name": {"type": "string"}, "cccd": {"type": "string"}}},
+                "items": {
+                    "type": "object",
+                    "properties": {"full_name": {"type": "string"}, "cccd": {"type": "string"}},
+                },
             },
         },
     }

@@ -58,6 +58,7 @@ def test_production_settings_pass_the_deploy_checklist(tmp_path: Path) -> None:
         CQS_DEMO="false",
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="dvc.example.vn",
+        CQS_SIGNING_KEY_PASSPHRASE="a-long-passphrase-for-signing-keys",
     )
 
     assert result.returncode == 0, result.stderr + result.stdout

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0002_rule_sets'),
+        ("dossiers", "0002_rule_sets"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='applicant_search',
-            field=models.CharField(blank=True, default='', editable=False, max_length=255),
+            model_name="dossier",
+            name="applicant_search",
+            field=models.CharField(blank=True, default="", editable=False, max_length=255),
         ),
     ]

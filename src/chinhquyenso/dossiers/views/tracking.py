@@ -37,6 +37,15 @@ CODE_MAX_LENGTH = 64  # Dossier.code's length: anything longer cannot be a code
 
 # What happened, as a line of the timeline (the button labels in ``workflow.ACTIONS`` say what to do instead).
 EVENT_LABELS = {
+    "result_initialled": _("Ký nháy dự thảo kết quả"),
+    "result_issued": _("Phát hành kết quả điện tử"),
+    "result_revoked": _("Thu hồi kết quả điện tử"),
+    "payment_settled": _("Đã thực hiện nghĩa vụ tài chính"),
+    "fee_order_issued": _("Thông báo nộp phí, lệ phí"),
+    "fee_order_cancelled": _("Hủy thông báo nộp phí"),
+    "fee_exempt": _("Được miễn phí, lệ phí"),
+    "fee_paid": _("Đã nộp phí, lệ phí"),
+    "fee_refunded": _("Hoàn trả phí, lệ phí"),
     "submit": _("Nộp hồ sơ"),
     "receive": _("Tiếp nhận hồ sơ"),
     "request_completion": _("Yêu cầu bổ sung, hoàn thiện hồ sơ"),
