@@ -12,6 +12,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from chinhquyenso.agencies.models import Membership, Role
 from chinhquyenso.catalog import services
@@ -127,7 +129,16 @@ class ComponentInline(admin.TabularInline[DocumentComponent, ProcedureCase]):
 
 @admin.register(ProcedureCase)
 class ProcedureCaseAdmin(ReadOnlyWhenPublished, admin.ModelAdmin[ProcedureCase]):
-    list_display = ("code", "name", "version")
+    list_display = ("code", "name", "version", "preview_link")
+    readonly_fields = ("preview_link",)
+
+    @admin.display(description="Xem trước biểu mẫu")
+    def preview_link(self, obj: ProcedureCase) -> str:
+        if obj.pk is None:
+            return "—"
+        url = reverse("catalog:case_preview", args=[obj.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener">Mở bản xem trước</a>', url)
+
     search_fields = ("code", "name", "version__procedure__code")
     inlines = (FeeInline, ComponentInline)
 

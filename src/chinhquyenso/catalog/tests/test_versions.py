@@ -123,3 +123,18 @@ def test_a_version_without_cases_or_with_a_broken_schema_cannot_be_published() -
     with pytest.raises(ValidationError, match="/properties/x/type"):
         services.version_publish(actor=None, version=broken)
     assert not ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED).exists()
+
+
+def test_staff_preview_a_draft_form_the_public_cannot_see(client: Any, admin_user: Any) -> None:
+    version = draft_with_case()
+    case = version.cases.get()
+
+    public = client.get("/thu-tuc/1.001193/bieu-mau/01/")
+    client.force_login(admin_user)
+    preview = client.get(f"/xem-truoc-bieu-mau/{case.pk}/")
+    admin_page = client.get(f"/quan-tri/catalog/procedurecase/{case.pk}/change/")
+
+    assert public.status_code == 404
+    assert preview.status_code == 200
+    assert "Họ, chữ đệm, tên" in preview.content.decode()
+    assert f"/xem-truoc-bieu-mau/{case.pk}/" in admin_page.content.decode()

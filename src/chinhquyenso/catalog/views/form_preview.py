@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
@@ -80,3 +81,21 @@ def case_form(request: HttpRequest, code: str, case_code: str) -> HttpResponse:
         "edit_name": EDIT,
     }
     return render(request, TEMPLATE, valid)
+
+
+@never_cache
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def admin_case_preview(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Back-office preview of any case's form, drafts included (drafts are never shown to the public)."""
+    case = ProcedureCase.objects.select_related("version__procedure").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    code = case.version.procedure.code
+    if request.method != "POST":
+        return _form_page(request, case, code, data=None, errors=None, profile=None, status=200)
+    data = parse_submission(case=case, post=request.POST)
+    errors = validate_submission(case=case, data=data)
+    return _form_page(
+        request, case, code, data=data, errors=errors or None, profile=None, status=422 if errors else 200
+    )

@@ -374,3 +374,18 @@ def test_an_incomplete_intake_answers_422_with_every_error_in_one_summary(world:
     assert 'href="#id_desk-applicant_name"' in page
     assert 'href="#f-ngay_sinh"' in page
     assert Dossier.objects.count() == 0
+
+
+def test_the_timeline_shows_whether_the_applicant_was_told(
+    world: World, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = submitted(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(world.desk, dossier, "receive")
+    client.force_login(world.desk)
+
+    page = client.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()
+
+    assert "Báo người nộp qua Thư điện tử: Đã gửi" in page
+    assert "Báo người nộp qua Tin nhắn SMS: Đã gửi" in page

@@ -226,7 +226,7 @@ def _render_detail(
     notice: Notice | None = None,
     bound: ActionForm | None = None,
 ) -> HttpResponse:
-    events = list(dossier.events.select_related("agency").order_by("at", "id"))
+    events = list(dossier.events.select_related("agency").prefetch_related("notifications").order_by("at", "id"))
     issued = list(dossier.forms.order_by("created_at", "id"))
     form01 = next((f for f in reversed(issued) if f.number == IssuedForm.Number.F01), None)
     context: dict[str, Any] = {
