@@ -13,7 +13,10 @@ GOOD_KEY = "k" * 20 + "Q7#pz" * 10
 
 
 def run_cqs(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PYTEST_VERSION", "DEBUG", "SECRET_KEY"}}
+    # As an operator starts it: none of the test run's own variables (DJANGO_ALLOW_ASYNC_UNSAFE is set while the
+    # browser journeys drive Playwright, and would rightly fail the deploy checklist).
+    dropped = {"DATABASE_URL", "PYTEST_VERSION", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "CQS_ENV"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "-m", "chinhquyenso.config.cli", *args],
         env={**base, "CQS_VAR_DIR": str(tmp_path), **env},
