@@ -336,7 +336,15 @@ def check_dossier_complete(*, dossier: Dossier) -> dict[str, list[str]]:
     """Field errors of the declaration plus a message for every required document not attached."""
     from chinhquyenso.catalog.forms_render import validate_submission
 
-    errors = dict(validate_submission(case=dossier.case, data=dossier.data))
+    found = validate_submission(case=dossier.case, data=dossier.data)
+    # In the form's own order, whatever order the database returned the declaration's keys in (jsonb sorts them).
+    order = [n for n in (dossier.case.form_ui or {}).get("order", []) if isinstance(n, str)]
+
+    def position(field: str) -> tuple[int, int, str]:
+        top = field.split(".", 1)[0]
+        return (0, order.index(top), field) if top in order else (1, 0, field)
+
+    errors = {field: found[field] for field in sorted(found, key=position)}
     attached = set(dossier.attachments.values_list("component_id", flat=True))
     for component in dossier.case.components.filter(required=True):
         if component.pk not in attached:
