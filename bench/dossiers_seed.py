@@ -11,7 +11,7 @@
   (fresh ids and codes; same times and contents) when telling 1,000,000 distinct stories does not fit the time.
 - ``prepare DIR …``: ``VACUUM (ANALYZE)``; the pools the write benchmarks consume (dossiers submitted online to
   Hồng Bàng, ``lock_version`` 1, with their attachment); a random sample of existing codes; the cursors of deep
-  inbox pages; then each endpoint requested once to warm and once while recording its SQL through Django's test
+  inbox pages (page 10,000, or half-way through a view that has fewer pages); then each endpoint requested once to warm and once while recording its SQL through Django's test
   client (as bench/prepare.py does), and the pgbench scripts made from that SQL (bench/dossiers_pgbench.py).
   Writes ``prepare.json`` and the Lua scripts' data files into DIR.
 
@@ -39,7 +39,7 @@ HONG_BANG = "113.11.00.H26"
 CITIZENS = 64
 HB_OFFICER = "bench.motcua.hongbang"
 UPLOAD_BYTES = 100 * 1024  # one scanned page as PDF
-INBOX_STATE = 10  # the "returned" tab: the only view that holds 10,000 pages of one desk at 1,000,000 dossiers
+INBOX_STATE = 10  # the "returned" view: the only one that holds 10,000 pages of one desk at 1,000,000 dossiers
 INBOX_LIMIT = 20
 
 
@@ -246,19 +246,12 @@ def _pool(size: int, *, citizens: list[Any], component: Any, rng: random.Random)
     return [b.dossier.pk for b in builders]
 
 
-def _deep_cursor(actor: Any, *, page: int) -> tuple[str | None, int, int]:
-    """(cursor of ``page`` or of the last full page before it, that page's number, rows in the view)."""
+def _page_cursor(actor: Any, *, page: int) -> str:
+    """The cursor that opens ``page`` of the officer's view (the last row of the page before), checked."""
     from chinhquyenso.dossiers import selectors
     from chinhquyenso.dossiers.models import Dossier
 
-    agencies = selectors.officer_agency_ids(actor=actor)
-    view = Dossier.objects.filter(current_agency_id__in=agencies, is_draft=False, state=INBOX_STATE).order_by(
-        "-submitted_at", "-id"
-    )
-    rows = view.count()
-    page = min(page, rows // INBOX_LIMIT)
-    if page < 2:
-        return None, 1, rows
+    view = _view(actor)
     at, pk = view.values_list("submitted_at", "id")[(page - 1) * INBOX_LIMIT - 1]
     cursor = selectors._cursor(Dossier(pk=pk, submitted_at=at))
     shown = selectors.dossier_inbox(
@@ -267,7 +260,18 @@ def _deep_cursor(actor: Any, *, page: int) -> tuple[str | None, int, int]:
     expected = list(view.values_list("id", flat=True)[(page - 1) * INBOX_LIMIT : page * INBOX_LIMIT])
     if [d.pk for d in shown.items] != expected:
         raise SystemExit(f"the cursor of page {page} does not give the rows of page {page}")
-    return cursor, page, rows
+    return cursor
+
+
+def _view(actor: Any) -> Any:
+    """The measured inbox view as a plain queryset: the officer's agencies, returned dossiers, newest first."""
+    from chinhquyenso.dossiers import selectors
+    from chinhquyenso.dossiers.models import Dossier
+
+    agencies = selectors.officer_agency_ids(actor=actor)
+    return Dossier.objects.filter(current_agency_id__in=agencies, is_draft=False, state=INBOX_STATE).order_by(
+        "-submitted_at", "-id"
+    )
 
 
 def prepare(
@@ -382,14 +386,20 @@ def prepare(
     for who, username in (("2", "motcua"), ("1", HB_OFFICER)):
         officer = User.objects.get(username=username)
         token = world_data["officers"]["motcua" if who == "2" else "hongbang"]
-        cursor_deep, deep, rows = _deep_cursor(officer, page=page)
-        cursor_mid, mid, _ = _deep_cursor(officer, page=max(2, rows // INBOX_LIMIT // 2))
-        if cursor_mid:  # not measured under load: what the database does for a page half-way through the view
-            view = selectors.InboxFilter(state=INBOX_STATE)
-            _, queries = _capture(
-                partial(selectors.dossier_inbox, actor=officer, filters=view, cursor=cursor_mid, limit=INBOX_LIMIT)
-            )
-            explained[f"inbox{who}-mid"] = {**_explain(queries[-1]), "page": mid}
+        rows = _view(officer).count()
+        last = rows // INBOX_LIMIT
+        # Page 10,000 where the view has it; else the page half-way (the last page is no test of depth: there the
+        # keyset condition leaves a few rows and PostgreSQL reads just those).
+        deep = page if page <= last else max(2, last // 2)
+        cursor_deep = _page_cursor(officer, page=deep) if last >= 2 else None
+        view = selectors.InboxFilter(state=INBOX_STATE)
+        for what, number in (("half", max(2, last // 2)), ("last", last)):  # not under load: what one page costs
+            if last >= 2 and number != deep:
+                cursor = _page_cursor(officer, page=number)
+                _, queries = _capture(
+                    partial(selectors.dossier_inbox, actor=officer, filters=view, cursor=cursor, limit=INBOX_LIMIT)
+                )
+                explained[f"inbox{who}-{what}"] = {**_explain(queries[-1]), "page": number}
         base = f"/api/v1/dossiers/inbox?state={INBOX_STATE}&limit={INBOX_LIMIT}"
         pages = [("p1", base, 1)] + ([("deep", f"{base}&cursor={cursor_deep}", deep)] if cursor_deep else [])
         for tag, path, number in pages:
@@ -398,11 +408,13 @@ def prepare(
             r, queries = _capture(lambda: officer_client.get(path))  # noqa: B023 (called at once)
             check(r, 200, "inbox")
             explained[f"inbox{who}-{tag}"] = {**_explain(queries[-1]), "page": number}
+            if tag == "deep":
+                explained[f"inbox{who}-{'p10000' if number == page else 'half'}"] = explained[f"inbox{who}-{tag}"]
             name = f"inbox{who}-{tag}"
             title = f"inbox page {number:,} of {rows:,} rows, officer of {who} agenc{'ies' if who == '2' else 'y'}"
             workloads[name] = {
                 "http_sql": len(queries) + 1, "script": pg.verbatim_script(title, queries), "path": path,
-                "token": token, "page": number, "rows": rows, "agencies": int(who),
+                "token": token, "page": number, "rows": rows, "pages": last, "agencies": int(who),
             }  # fmt: skip
             inbox[name] = workloads[name]
     for name in ("submit", "receive"):
