@@ -482,7 +482,8 @@ def _report(started: dt.datetime, facts: dict[str, str], levels: Sequence[Level]
     parts = [
         title,
         "",
-        "Run with `uv run python -m bench.dossiers_scale` (bench/dossiers_scale.py; why it is built this way: "
+        "Run with `uv run python -m bench.dossiers_scale` (25–30 minutes; `--no-record` prints only; "
+        "`--levels 20000,60000 --duration 5 --warmup 1` is a quick check; options and why it is built this way: "
         "[ADR 0012](adr/0012-dossier-benchmarks.md)). op/s: dossiers submitted, dossiers received, lookups or "
         "pages per second; ÷ hello compares requests per second, ÷ pgbench operations per second.",
         "",
