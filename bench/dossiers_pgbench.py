@@ -159,24 +159,6 @@ def _checked(lines: Iterable[str], *, need: Sequence[str]) -> str:
     return script
 
 
-_JOINED_LOCK = re.compile(r"""^(SELECT "dossiers_dossier"\..* INNER JOIN .*) FOR UPDATE;$""", re.M)
-
-
-def own_row_lock(script: str) -> str:
-    """The script with the dossier read ``FOR NO KEY UPDATE OF "dossiers_dossier"`` instead of ``FOR UPDATE``.
-
-    ``services._lock`` reads the dossier with ``select_related(...)`` and ``select_for_update()``: PostgreSQL then
-    locks every joined row (the case's workflow, case, version, rule set, agencies) ``FOR UPDATE`` until commit,
-    and the foreign-key checks of other transactions (deferred to their ``COMMIT``, taken while they hold the audit
-    head) wait for those rows: concurrent writes queue, and deadlock. This is what
-    ``select_for_update(of=("self",), no_key=True)`` would send; not the application's SQL today.
-    """
-    fixed, n = _JOINED_LOCK.subn(r'\1 FOR NO KEY UPDATE OF "dossiers_dossier";', script)
-    if n == 0:
-        raise ScriptError("no dossier read with joins FOR UPDATE in the script: the lock changed")
-    return fixed.replace("(bench/dossiers_pgbench.py)", "(bench/dossiers_pgbench.py; own-row lock variant)", 1)
-
-
 def picks(script: str) -> int:
     """How many statements of the script stand for the load generator's choice (not sent by the server)."""
     return script.count("-- pick (not sent by the server)")

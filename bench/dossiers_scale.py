@@ -72,7 +72,6 @@ class Workload:
     label: str  # the endpoint, as shown in the table
     description: str
     lua: str | None = None  # bench/dossiers_<lua>.lua; None: a fixed GET through wrk_report.lua (the inbox)
-    variant: bool = False  # also pgbench with the dossier locked alone (bench/dossiers_pgbench.py: own_row_lock)
 
 
 WORKLOADS = [
@@ -84,7 +83,6 @@ WORKLOADS = [
         "three requests per dossier, so op/s = dossiers submitted per second, req/s and latencies per request. "
         "pgbench: the three requests' statements in one script.",
         lua="submit",
-        variant=True,
     ),
     Workload(
         "receive",
@@ -94,7 +92,6 @@ WORKLOADS = [
         "desk queue on it), due date, form 01, timeline, audit chain (one head row: every write in the system "
         "queues on it), the notification task. pgbench: the same statements on its own pool, plus the pick.",
         lua="receive",
-        variant=True,
     ),
     Workload(
         "track",
@@ -141,7 +138,6 @@ class Level:
     hello: Tally = field(default_factory=Tally)
     http: dict[str, Tally] = field(default_factory=dict)
     pg: dict[str, Tally] = field(default_factory=dict)
-    pgv: dict[str, Tally] = field(default_factory=dict)  # the own-row-lock variants
     ops: dict[str, float] = field(default_factory=dict)  # operations done (a third of a dossier per submit request)
     submitted: int = 0  # dossiers whose three requests all completed inside a round
     notes: list[str] = field(default_factory=list)
@@ -326,12 +322,9 @@ def _measure_level(wrk: str, pgbench: str, base: str, db_url: str, args: argpars
         for w in present:
             runner.http(w, slice_s, record=True)
             _drain(base, db_url)
-            scripts = [(level.pg, f"{w.name}_{level.label}.sql")]
-            if w.variant:
-                scripts.append((level.pgv, f"{w.name}-ownlock_{level.label}.sql"))
-            for tallies, script in scripts:
-                _pgbench_into(tallies.setdefault(w.name, Tally()), pgbench, tmp / script, db_url, args, slice_s)
-                _drain(base, db_url)
+            script = tmp / f"{w.name}_{level.label}.sql"
+            _pgbench_into(level.pg.setdefault(w.name, Tally()), pgbench, script, db_url, args, slice_s)
+            _drain(base, db_url)
     used = int(_admin(db_url, "SELECT last_value FROM bench_receive_seq")[0][0])
     if used > level.prepared["pg_pool"]:
         level.notes.append(f"receive: pgbench ran out of its pool ({used:,} > {level.prepared['pg_pool']:,}): invalid.")
@@ -395,13 +388,6 @@ def _level_table(level: Level) -> str:
             f"| pgbench `{w.name}.sql` | {pg.rate:,.1f} | — | {_mean(pg)} | — | — | — | {pg.errors} "
             f"| {prep['pgbench_sql'] - prep['picks']}{picks} | — | 1.00 |"
         )
-        if w.name in level.pgv:
-            v = level.pgv[w.name]
-            lines.append(
-                f"| pgbench `{w.name}.sql`, dossier row locked alone (not the app's SQL) | {v.rate:,.1f} | — "
-                f"| {_mean(v)} | — | — | — | {v.errors} | {prep['pgbench_sql'] - prep['picks']}{picks} | — "
-                f"| {f'×{v.rate / pg.rate:,.1f} the app' if pg.rate else '—'} |"
-            )
     return "\n".join(lines)
 
 
@@ -426,10 +412,6 @@ def _compare_table(levels: Sequence[Level]) -> str:
         page = ""
         if w.name.endswith("deep"):
             page = f" (page {a.prepared['workloads'][w.name]['page']:,} → {b.prepared['workloads'][w.name]['page']:,})"
-        if w.name in a.pgv and w.name in b.pgv:
-            va, vb = a.pgv[w.name], b.pgv[w.name]
-            lines.append(f"| {w.name}: pgbench, dossier row locked alone | — | — | — | — "
-                         f"| {arrow(va.rate, vb.rate, ',.1f')} | {arrow(va.mean_ms(), vb.mean_ms(), '.2f')} |")  # fmt: skip
         lines.append(
             f"| **{w.name}**{page} | {arrow(ra, rb, ',.1f')} | {arrow(ta.percentile_ms(95), tb.percentile_ms(95), '.1f')} "
             f"| {_ratio(ta.rate, a.hello.rate)} → {_ratio(tb.rate, b.hello.rate)} "

@@ -80,7 +80,7 @@ def attachment_add(*, actor: User, dossier_id: int, component_code: str | None, 
     Nothing is half-written: the file is removed from storage if the database write fails.
     """
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().filter(pk=dossier_id, applicant=actor).first()
+        dossier = Dossier.objects.select_for_update(no_key=True).filter(pk=dossier_id, applicant=actor).first()
         if dossier is None:
             raise DossierNotFound
         if not (dossier.is_draft or dossier.state == State.SUPPLEMENT):

@@ -57,6 +57,7 @@ from django.db import connection, models, transaction
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Agency, Role
 from chinhquyenso.catalog.models import ProcedureCase
+from chinhquyenso.catalog.text import normalize_search
 from chinhquyenso.core.calendar import OfficeHours, WorkingCalendar, classify, to_local
 from chinhquyenso.dossiers import deadlines
 from chinhquyenso.dossiers.codes import format_code
@@ -215,6 +216,7 @@ class DossierBuilder:
             rule_set=ctx.rule_set(submitted_at),
             applicant_id=applicant_user_id,
             applicant_name=applicant.name,
+            applicant_search=normalize_search(applicant.name),  # as the services write it: the inbox searches it
             applicant_id_number=applicant.id_number,
             applicant_phone=applicant.phone,
             applicant_email=applicant.email,
@@ -304,7 +306,7 @@ class DossierBuilder:
         dossier.current_agency = agency
         dossier.current_role = step.role
         dossier.assignee_id = None
-        share = step.share / max(1e-9, sum(s.share for s in steps[index:]))
+        share = deadlines.step_share([s.share for s in steps], index)
         dossier.step_due_at = deadlines.step_due(calendar=self.ctx.calendar, start=at, dossier_due=dossier.due_at,
                                                  share=share, hours=agency.office_hours)  # fmt: skip
         self.route[agency.pk] = None
@@ -489,16 +491,17 @@ class DossierBuilder:
             dossier.state = State.SUBMITTED
         else:
             assert dossier.supplement_requested_at is not None
-            if dossier.rule_set.supplement_mode == SupplementMode.PAUSE:
-                dossier.due_at, waited = deadlines.extend_by_waiting(
-                    calendar=calendar, due=dossier.due_at, waited_from=dossier.supplement_requested_at, waited_to=at,
-                    hours=hours,
-                )  # fmt: skip
-                dossier.waiting_seconds += waited
-            else:
-                dossier.clock_started_at = calendar.start_of_count(at, hours)
-                dossier.due_at = deadlines.due_from(calendar=calendar, case=dossier.case, channel=dossier.channel,
-                                                    start=at, hours=hours)  # fmt: skip
+            index = min(dossier.current_step or 0, len(self.steps) - 1)
+            resumed = deadlines.resume_after_supplement(
+                calendar=calendar, pause=dossier.rule_set.supplement_mode == SupplementMode.PAUSE, case=dossier.case,
+                channel=dossier.channel, due=dossier.due_at, step_deadline=dossier.step_due_at,
+                requested_at=dossier.supplement_requested_at, now=at, hours=hours,
+                step_hours=dossier.current_agency.office_hours if dossier.current_agency else hours,
+                share=deadlines.step_share([s.share for s in self.steps], index),
+            )  # fmt: skip
+            dossier.due_at, dossier.step_due_at = resumed.due_at, resumed.step_due_at
+            dossier.waiting_seconds += resumed.waited_seconds
+            dossier.clock_started_at = resumed.clock_started_at or dossier.clock_started_at
             dossier.state = State.PROCESSING
         dossier.supplement_requested_at = None
         self._event(at, by, "supplement", before, note=note or "Đã nộp bổ sung hồ sơ.")

@@ -41,6 +41,10 @@ SYNC_CODES = {
 }
 # End of processing for the 766 index (QĐ 766/QĐ-TTg, indicator 2.1; DOMAIN.md §3.6).
 FINISHING_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED, State.PROCESSED, State.RETURNED})
+# The officer inbox's default view: everything but the closed dossiers (a processed one still waits to be handed
+# back). Written once, so the partial index below and the inbox query carry the very same predicate and PostgreSQL
+# can prove the index applies.
+OPEN_IN_INBOX = ~models.Q(state__in=sorted(s.value for s in FINISHING_STATES if s != State.PROCESSED))
 
 
 class Channel(models.IntegerChoices):
@@ -167,7 +171,9 @@ class Dossier(models.Model):
         indexes = [
             # The officer inbox: agency + state, newest first, keyset-paginated by (submitted_at, id).
             models.Index(fields=["current_agency", "state", "-submitted_at", "-id"], name="dossier_inbox"),
-            models.Index(fields=["current_agency", "-submitted_at", "-id"], name="dossier_inbox_all"),
+            models.Index(
+                fields=["current_agency", "-submitted_at", "-id"], name="dossier_inbox_open", condition=OPEN_IN_INBOX
+            ),
             models.Index(fields=["applicant", "-created_at"], name="dossier_applicant"),
             models.Index(fields=["state", "due_at"], name="dossier_due"),
         ]

@@ -142,8 +142,11 @@ def _issue_form(dossier: Dossier, number: str, content: dict[str, Any]) -> Issue
 
 
 def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
+    # Lock the dossier row only (`of=self`): the joined case, workflow and agency rows are read, not changed, and
+    # locking them made concurrent intakes of the same procedure deadlock. `no_key` lets inserts that reference
+    # the dossier (events, attachments) proceed while it is held. SQLite ignores both (it locks the database).
     dossier = (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",), no_key=True)
         .select_related("case__version", "workflow", "rule_set", "receiving_agency", "current_agency")
         .filter(pk=dossier_id)
         .first()
@@ -476,7 +479,7 @@ def _enter_step(dossier: Dossier, steps: list[Step], index: int, *, calendar: Wo
     dossier.current_role = step.role
     dossier.assignee = None
     dossier.step_due_at = deadlines.step_due(calendar=calendar, start=now, dossier_due=dossier.due_at,
-                                             share=step.share / max(1e-9, sum(s.share for s in steps[index:])),
+                                             share=deadlines.step_share([s.share for s in steps], index),
                                              hours=agency.office_hours)  # fmt: skip
     dossier.route_agencies.add(agency)
 
@@ -700,19 +703,22 @@ def dossier_supplement(
             calendar = _calendar()
             hours = dossier.receiving_agency.office_hours
             assert dossier.supplement_requested_at is not None
-            if dossier.rule_set.supplement_mode == SupplementMode.PAUSE:
-                dossier.due_at, waited = deadlines.extend_by_waiting(
-                    calendar=calendar, due=dossier.due_at, waited_from=dossier.supplement_requested_at,
-                    waited_to=now, hours=hours,
-                )  # fmt: skip
-                dossier.waiting_seconds += waited
-            else:
-                dossier.clock_started_at = calendar.start_of_count(now, hours)
-                dossier.due_at = deadlines.due_from(calendar=calendar, case=dossier.case, channel=dossier.channel,
-                                                    start=now, hours=hours)  # fmt: skip
+            steps = _steps(dossier)
+            index = min(dossier.current_step, len(steps) - 1)
+            resumed = deadlines.resume_after_supplement(
+                calendar=calendar, pause=dossier.rule_set.supplement_mode == SupplementMode.PAUSE, case=dossier.case,
+                channel=dossier.channel, due=dossier.due_at, step_deadline=dossier.step_due_at,
+                requested_at=dossier.supplement_requested_at, now=now, hours=hours,
+                step_hours=dossier.current_agency.office_hours if dossier.current_agency else hours,
+                share=deadlines.step_share([s.share for s in steps], index),
+            )  # fmt: skip
+            dossier.due_at, dossier.step_due_at = resumed.due_at, resumed.step_due_at
+            dossier.waiting_seconds += resumed.waited_seconds
+            dossier.clock_started_at = resumed.clock_started_at or dossier.clock_started_at
             dossier.state = State.PROCESSING
         dossier.supplement_requested_at = None
-        _save(dossier, "data", "state", "due_at", "waiting_seconds", "clock_started_at", "supplement_requested_at")
+        _save(dossier, "data", "state", "due_at", "step_due_at", "waiting_seconds", "clock_started_at",
+              "supplement_requested_at")  # fmt: skip
         _record(dossier, actor=actor, action="supplement", from_state=before, note=note or "Đã nộp bổ sung hồ sơ.")
     return dossier
 

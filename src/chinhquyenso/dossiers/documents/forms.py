@@ -324,7 +324,8 @@ def control_sheet_rows(dossier: Dossier) -> list[RouteRow]:
 
     Step deadlines are not stored on events, so each is recomputed the way ``services._enter_step`` computed it:
     the step's share of the working time left until the dossier's due moment in force when it was handed over.
-    A transfer keeps the step's deadline; after a supplement the step keeps its old deadline (as the services do).
+    A transfer keeps the step's deadline; after a supplement the step's deadline moves by the time waited (pause
+    mode) or is computed afresh from the new due moment (restart mode), as ``services.dossier_supplement`` does.
     """
     steps = parse_steps(dossier.workflow.steps)
     events = list(dossier.events.select_related("actor", "agency").order_by("at", "id"))
@@ -379,8 +380,15 @@ def control_sheet_rows(dossier: Dossier) -> list[RouteRow]:
                 waiting.due_at = None
             if event.to_state == State.SUBMITTED:
                 rows.append(RouteRow(steps[0].name, receiving.name, event.at, None, step_index=0))
-            else:
-                open_step(event, index, agency, kept)
+            elif dossier.rule_set.supplement_mode == SupplementMode.PAUSE:
+                # As services.dossier_supplement: the step's deadline moves by the working time waited.
+                resumed = None
+                if kept is not None and waiting is not None and waiting.handed_at is not None:
+                    resumed, _ = deadlines.extend_by_waiting(calendar=calendar, due=kept, waited_from=waiting.handed_at,
+                                                             waited_to=event.at, hours=agency.office_hours)  # fmt: skip
+                open_step(event, index, agency, _earliest(resumed, dossier_due))
+            else:  # restart: the step gets its share of the fresh processing time
+                open_step(event, index, agency, step_due(index, agency, event.at))
         elif action == "claim":
             row = current()
             if row is not None:
@@ -405,11 +413,15 @@ def control_sheet_rows(dossier: Dossier) -> list[RouteRow]:
     return rows
 
 
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return min(a, b) if a is not None and b is not None else a
+
+
 def _step_due(
     calendar: WorkingCalendar, steps: list[Step], index: int, agency: Agency, start: datetime, due: datetime | None
 ) -> datetime | None:
     index = max(0, min(index, len(steps) - 1))
-    share = steps[index].share / max(1e-9, sum(s.share for s in steps[index:]))
+    share = deadlines.step_share([s.share for s in steps], index)
     return deadlines.step_due(calendar=calendar, start=start, dossier_due=due, share=share, hours=agency.office_hours)
 
 

@@ -27,7 +27,7 @@ from chinhquyenso.dossiers.tests.conftest import VALID_DATA, World, local
 pytestmark = pytest.mark.django_db
 
 FIELDS = [
-    "state", "channel", "is_draft", "rule_set_id", "workflow_id", "case_id", "applicant_id", "applicant_name",
+    "state", "channel", "is_draft", "rule_set_id", "workflow_id", "case_id", "applicant_id", "applicant_name", "applicant_search",
     "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address", "receiving_agency_id",
     "current_agency_id", "current_step", "current_role", "assignee_id", "data", "submitted_at", "received_at",
     "clock_started_at", "due_at", "step_due_at", "finished_at", "returned_at", "supplement_count",
@@ -137,9 +137,13 @@ def test_an_online_story_with_a_supplement_is_written_exactly_as_the_services_wr
     ]  # fmt: skip
 
     live, bulk = both_ways(at, steps, start)
+    # Stopped right after the supplement: the resumed step's own deadline must agree as well.
+    live_resumed, bulk_resumed = both_ways(at, steps[:4], start)
 
     assert bulk == live
     assert live["fields"]["state"] == State.RETURNED
+    assert bulk_resumed == live_resumed
+    assert live_resumed["fields"]["step_due_at"] is not None
 
 
 def test_a_desk_story_with_a_step_back_an_extension_and_a_stop_is_written_exactly_as_the_services_write_it(

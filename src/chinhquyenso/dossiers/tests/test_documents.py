@@ -234,13 +234,17 @@ def test_form_06_follows_the_route_with_the_deadlines_the_services_set(world: Wo
     assert "Kết quả giải quyết hồ sơ: Trước hạn" in text
 
 
-def test_form_06_shows_the_wait_for_a_supplement_and_a_transfer(world: World, at: Any) -> None:
+@pytest.mark.parametrize("mode", ["restart", "pause"])
+def test_form_06_shows_the_wait_for_a_supplement_and_a_transfer(world: World, at: Any, mode: str) -> None:
     dossier = received(world, at)
+    dossier.rule_set.supplement_mode = mode
+    dossier.rule_set.save()
     with at(local(2026, 11, 16, 9, 0)):
         act(world.specialist, dossier, "request_supplement", missing=["Giấy chứng sinh bản chính"])
     with at(local(2026, 11, 17, 9, 0)):
         services.dossier_supplement(actor=world.citizen, dossier_id=dossier.pk, expected_version=None,
                                     data=VALID_DATA)  # fmt: skip
+    resumed_step_due = Dossier.objects.get(pk=dossier.pk).step_due_at
     with at(local(2026, 11, 17, 10, 0)):
         act(world.specialist, dossier, "transfer", target_agency_code=world.other_commune.code, reason="Liên thông")
 
@@ -250,6 +254,7 @@ def test_form_06_shows_the_wait_for_a_supplement_and_a_transfer(world: World, at
                                       "Thẩm định, xử lý hồ sơ", "Thẩm định, xử lý hồ sơ"]  # fmt: skip
     assert [r.agency for r in rows][-1] == "Ủy ban nhân dân phường Ngô Quyền"
     assert rows[2].handed_at == local(2026, 11, 16, 9) and rows[2].done_at == local(2026, 11, 17, 9)
+    assert rows[3].due_at == resumed_step_due  # the deadline the services gave the resumed step
     assert rows[-1].done_at is None and rows[-1].due_at == Dossier.objects.get(pk=dossier.pk).step_due_at
 
 

@@ -160,6 +160,9 @@ def test_restart_mode_recomputes_the_due_date_from_the_completed_dossier(world: 
 
     assert resumed.state == State.PROCESSING
     assert resumed.due_at == local(2026, 11, 23, 8)  # restart: 2 working days from Thu 19/11 08:00
+    # The specialist's step gets its share again: 0.6 of the 0.6 + 0.3 left, of 16 working hours = 10 h 40 min
+    # from Thu 08:00 (7 h that day) → Fri 20/11 10:40.
+    assert resumed.step_due_at == local(2026, 11, 20, 10, 40)
 
 
 def test_pause_mode_extends_the_due_date_by_the_working_time_waited(world: World, at: Any) -> None:
@@ -175,6 +178,8 @@ def test_pause_mode_extends_the_due_date_by_the_working_time_waited(world: World
                                               expected_version=dossier.lock_version)  # fmt: skip
 
     assert resumed.due_at == local(2026, 11, 19, 8)  # waited 8 working hours: due moves one working day
+    # The step's deadline (Tue 17/11 10:40: 10 h 40 min of working time from Mon 08:00) moves by the same 8 hours.
+    assert resumed.step_due_at == local(2026, 11, 18, 10, 40)
     assert resumed.waiting_seconds == 8 * 3600
 
 

@@ -16,11 +16,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -55,9 +54,9 @@ from chinhquyenso.dossiers.forms import (
     IntakeChooseForm,
     action_form,
 )
-from chinhquyenso.dossiers.models import FINISHING_STATES, Dossier, DossierEvent, IssuedForm, State
-from chinhquyenso.dossiers.selectors import dossier_get, dossier_inbox, officer_agency_ids
-from chinhquyenso.dossiers.templatetags.dossier_tags import SOON, action_label, state_label, vn_datetime
+from chinhquyenso.dossiers.models import Dossier, DossierEvent, IssuedForm, State
+from chinhquyenso.dossiers.selectors import dossier_get, dossier_inbox, dossier_inbox_counts
+from chinhquyenso.dossiers.templatetags.dossier_tags import action_label, state_label, vn_datetime
 
 PAGE_SIZE = 25
 INTAKE_RESULTS = 30
@@ -125,35 +124,6 @@ def _step_name(dossier: Dossier) -> str:
 # --- inbox --------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DueCounts:
-    overdue: int
-    soon: int
-    on_time: int
-
-
-def _due_counts(actor: User, agency_id: int | None) -> DueCounts:
-    """Open dossiers at the officer's agencies per due bucket, with the same bounds as ``dossier_inbox``'s filter.
-
-    One aggregate over the inbox index. It belongs in selectors (``dossier_inbox_counts``) once they offer it.
-    """
-    agencies = officer_agency_ids(actor=actor)
-    if agency_id is not None:
-        agencies = [a for a in agencies if a == agency_id]
-    now = timezone.now()
-    closed = [s.value for s in FINISHING_STATES if s != State.PROCESSED]
-    counts = (
-        Dossier.objects.filter(current_agency_id__in=agencies, is_draft=False)
-        .exclude(state__in=closed)
-        .aggregate(
-            overdue=Count("pk", filter=Q(due_at__lt=now)),
-            soon=Count("pk", filter=Q(due_at__gte=now, due_at__lt=now + SOON)),
-            on_time=Count("pk", filter=Q(due_at__gte=now + SOON) | Q(due_at__isnull=True)),
-        )
-    )
-    return DueCounts(overdue=counts["overdue"], soon=counts["soon"], on_time=counts["on_time"])
-
-
 @never_cache  # the list holds applicants' names
 @login_required
 @require_GET
@@ -171,7 +141,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "rows": [{"dossier": d, "step_name": _step_name(d)} for d in page.items],
         "next_cursor": page.next_cursor,
         "cursor": cursor,
-        "counts": _due_counts(actor, filters.agency_id),
+        "counts": dossier_inbox_counts(actor=actor, agency_id=filters.agency_id),
         "current_agency": filters.agency_id,
         "filtered": form.filtered,
         "desks": _desks(actor),
