@@ -8,15 +8,16 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from chinhquyenso.accounts.validators import validate_cccd, validate_mobile, validate_tax_code
 
 
 class User(AbstractUser):
     class Kind(models.TextChoices):
-        CITIZEN = "citizen", "Công dân"
-        BUSINESS = "business", "Doanh nghiệp, tổ chức"
-        OFFICER = "officer", "Cán bộ, công chức"
+        CITIZEN = "citizen", _("Công dân")
+        BUSINESS = "business", _("Doanh nghiệp, tổ chức")
+        OFFICER = "officer", _("Cán bộ, công chức")
 
     kind = models.CharField("loại tài khoản", max_length=10, choices=Kind.choices, default=Kind.CITIZEN)
     full_name = models.CharField("họ và tên", max_length=150, blank=True)

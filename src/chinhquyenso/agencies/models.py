@@ -10,21 +10,23 @@ from datetime import time
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chinhquyenso.core.calendar import OfficeHours
 
 
 class Agency(models.Model):
     class Kind(models.TextChoices):
-        PROVINCE = "province", "UBND cấp tỉnh"
-        DEPARTMENT = "department", "Sở, ban, ngành"
-        COMMUNE = "commune", "UBND cấp xã"
-        SERVICE_CENTER = "service_center", "Trung tâm Phục vụ hành chính công"
-        UNIT = "unit", "Đơn vị trực thuộc"
+        PROVINCE = "province", _("UBND cấp tỉnh")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        COMMUNE = "commune", _("UBND cấp xã")
+        SERVICE_CENTER = "service_center", _("Trung tâm Phục vụ hành chính công")
+        UNIT = "unit", pgettext_lazy("loại đơn vị", "Đơn vị trực thuộc")
 
     class Level(models.TextChoices):
-        PROVINCE = "province", "Cấp tỉnh"
-        COMMUNE = "commune", "Cấp xã"
+        PROVINCE = "province", _("Cấp tỉnh")
+        COMMUNE = "commune", _("Cấp xã")
 
     code = models.CharField("mã định danh", max_length=32, unique=True)
     name = models.CharField("tên cơ quan", max_length=255)
@@ -77,12 +79,12 @@ class Agency(models.Model):
 
 
 class Role(models.TextChoices):
-    ONE_STOP = "one_stop", "Cán bộ một cửa"
-    SPECIALIST = "specialist", "Chuyên viên"
-    LEADER = "leader", "Lãnh đạo"
-    AGENCY_ADMIN = "agency_admin", "Quản trị đơn vị"
-    SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
-    OPERATIONS_VIEWER = "operations_viewer", "Theo dõi Trung tâm điều hành"
+    ONE_STOP = "one_stop", _("Cán bộ một cửa")
+    SPECIALIST = "specialist", _("Chuyên viên")
+    LEADER = "leader", _("Lãnh đạo")
+    AGENCY_ADMIN = "agency_admin", _("Quản trị đơn vị")
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+    OPERATIONS_VIEWER = "operations_viewer", _("Theo dõi Trung tâm điều hành")
 
 
 class Membership(models.Model):

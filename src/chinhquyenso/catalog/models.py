@@ -7,6 +7,7 @@ Editing creates a new draft version; a dossier pins the version and the case (``
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from chinhquyenso.agencies.models import Agency
 
@@ -60,8 +61,8 @@ class Procedure(models.Model):
     """The identity of a procedure. Content is in its versions; ``current_version`` is the published one."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Đang áp dụng"
-        RETIRED = "retired", "Đã bãi bỏ"
+        ACTIVE = "active", _("Đang áp dụng")
+        RETIRED = "retired", _("Đã bãi bỏ")
 
     code = models.CharField("mã thủ tục", max_length=40, unique=True)
     # True when no confirmed national code exists and the province uses its own (never an invented national one).
@@ -88,21 +89,21 @@ class Procedure(models.Model):
 
 
 class Level(models.TextChoices):
-    PROVINCE = "province", "Cấp tỉnh"
-    COMMUNE = "commune", "Cấp xã"
+    PROVINCE = "province", _("Cấp tỉnh")
+    COMMUNE = "commune", _("Cấp xã")
 
 
 class OnlineLevel(models.TextChoices):
-    FULL = "full", "Toàn trình"
-    PARTIAL = "partial", "Một phần"
-    INFORMATION = "info", "Cung cấp thông tin"
+    FULL = "full", _("Toàn trình")
+    PARTIAL = "partial", _("Một phần")
+    INFORMATION = "info", _("Cung cấp thông tin")
 
 
 class ProcedureVersion(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Bản nháp"
-        PUBLISHED = "published", "Đang áp dụng"
-        SUPERSEDED = "superseded", "Đã thay thế"
+        DRAFT = "draft", _("Bản nháp")
+        PUBLISHED = "published", _("Đang áp dụng")
+        SUPERSEDED = "superseded", _("Đã thay thế")
 
     procedure = models.ForeignKey(Procedure, verbose_name="thủ tục", on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField("số phiên bản")
@@ -152,9 +153,9 @@ class ProcedureVersion(models.Model):
 
 
 class TimeUnit(models.TextChoices):
-    WORKING_DAYS = "working_days", "ngày làm việc"
-    WORKING_HOURS = "working_hours", "giờ làm việc"
-    CALENDAR_DAYS = "calendar_days", "ngày"
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+    WORKING_HOURS = "working_hours", _("giờ làm việc")
+    CALENDAR_DAYS = "calendar_days", _("ngày")
 
 
 class ProcedureCase(models.Model):
@@ -186,18 +187,24 @@ class ProcedureCase(models.Model):
         return f"{self.code} — {self.name}"
 
     def processing_time_display(self) -> str:
+        """The time in the request's language ("10 ngày làm việc (7 ngày làm việc khi nộp trực tuyến)")."""
+        from django.utils.translation import gettext
+
         if self.processing_value is None:
-            return "Không quy định"
-        text = f"{self.processing_value} {self.get_processing_unit_display()}"
+            return gettext("Không quy định")
+        unit = self.get_processing_unit_display()
+        text = f"{self.processing_value} {unit}"
         if self.online_processing_value is not None and self.online_processing_value != self.processing_value:
-            text += f" ({self.online_processing_value} {self.get_processing_unit_display()} khi nộp trực tuyến)"
+            online = gettext("%(value)s %(unit)s khi nộp trực tuyến") % {"value": self.online_processing_value,
+                                                                        "unit": unit}  # fmt: skip
+            text += f" ({online})"
         return text
 
 
 class Fee(models.Model):
     class Kind(models.TextChoices):
-        CHARGE = "phi", "Phí"
-        FEE = "le_phi", "Lệ phí"
+        CHARGE = "phi", _("Phí")
+        FEE = "le_phi", _("Lệ phí")
 
     case = models.ForeignKey(ProcedureCase, verbose_name="trường hợp", on_delete=models.CASCADE, related_name="fees")
     kind = models.CharField("loại", max_length=6, choices=Kind.choices, default=Kind.FEE)
@@ -223,11 +230,11 @@ class DocumentComponent(models.Model):
     """Thành phần hồ sơ: a document the applicant must (or may) provide."""
 
     class Form(models.TextChoices):
-        ORIGINAL = "original", "Bản chính"
-        COPY = "copy", "Bản sao"
-        CERTIFIED_COPY = "certified_copy", "Bản sao có chứng thực"
-        PRESENT = "present", "Xuất trình bản chính"
-        ELECTRONIC = "electronic", "Bản điện tử"
+        ORIGINAL = "original", _("Bản chính")
+        COPY = "copy", _("Bản sao")
+        CERTIFIED_COPY = "certified_copy", _("Bản sao có chứng thực")
+        PRESENT = "present", _("Xuất trình bản chính")
+        ELECTRONIC = "electronic", _("Bản điện tử")
 
     case = models.ForeignKey(
         ProcedureCase, verbose_name="trường hợp", on_delete=models.CASCADE, related_name="components"

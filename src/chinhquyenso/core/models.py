@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
@@ -53,8 +54,8 @@ class CalendarOverride(models.Model):
     """An administrator's correction to the legal calendar: an extra day off or a worked (make-up) day."""
 
     class Kind(models.TextChoices):
-        DAY_OFF = "off", "Ngày nghỉ bổ sung"
-        WORKING_DAY = "work", "Ngày làm việc bù"
+        DAY_OFF = "off", _("Ngày nghỉ bổ sung")
+        WORKING_DAY = "work", _("Ngày làm việc bù")
 
     date = models.DateField("ngày", unique=True)
     kind = models.CharField("loại", max_length=4, choices=Kind.choices)

@@ -138,7 +138,7 @@ def _actor(request: HttpRequest) -> User:
 
 def _state(value: int) -> StateOut:
     state = State(value)
-    return StateOut(id=state.value, name=state.label, sync_code=cast(SyncCode, SYNC_CODES[state]))
+    return StateOut(id=state.value, name=str(state.label), sync_code=cast(SyncCode, SYNC_CODES[state]))
 
 
 def _agency(agency: Agency) -> AgencyOut:
@@ -194,7 +194,7 @@ def _dossier_out(request: HttpRequest, dossier: Dossier) -> DossierOut:
     steps = parse_steps(dossier.workflow.steps)
     return DossierOut(
         **_summary(dossier).model_dump(),
-        channel=ChannelOut(id=cast(ChannelId, dossier.channel), name=Channel(dossier.channel).label),
+        channel=ChannelOut(id=cast(ChannelId, dossier.channel), name=str(Channel(dossier.channel).label)),
         applicant=ApplicantOut(
             name=dossier.applicant_name,
             id_number=dossier.applicant_id_number,

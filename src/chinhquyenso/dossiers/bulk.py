@@ -53,6 +53,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.utils import translation
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Agency, Role
@@ -477,8 +478,9 @@ class DossierBuilder:
         dossier.state = State.RETURNED
         dossier.returned_at = at
         dossier.return_channel = returned_by
-        self._event(at, by, "return_result", State.PROCESSED,
-                    note=f"Đã trả kết quả ({Channel(returned_by).label.lower()}).")  # fmt: skip
+        with translation.override("vi"):  # stored, as services.dossier_act stores it
+            note = f"Đã trả kết quả ({Channel(returned_by).label.lower()})."
+        self._event(at, by, "return_result", State.PROCESSED, note=note)
         return self
 
     # --- the applicant ------------------------------------------------------------------------------------------------

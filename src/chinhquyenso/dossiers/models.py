@@ -9,22 +9,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chinhquyenso.agencies.models import Agency, Role
 from chinhquyenso.catalog.models import DocumentComponent, ProcedureCase
 
 
 class State(models.IntegerChoices):
-    SUBMITTED = 1, "Mới đăng ký"
-    RECEIVED = 2, "Được tiếp nhận"
-    REFUSED = 3, "Không được tiếp nhận"
-    PROCESSING = 4, "Đang xử lý"
-    SUPPLEMENT = 5, "Yêu cầu bổ sung giấy tờ"
-    PAYING = 6, "Yêu cầu thực hiện nghĩa vụ tài chính"
-    WITHDRAWN = 7, "Công dân yêu cầu rút hồ sơ"
-    STOPPED = 8, "Dừng xử lý"
-    PROCESSED = 9, "Đã xử lý xong"
-    RETURNED = 10, "Đã trả kết quả"
+    SUBMITTED = 1, _("Mới đăng ký")
+    RECEIVED = 2, _("Được tiếp nhận")
+    REFUSED = 3, _("Không được tiếp nhận")
+    PROCESSING = 4, _("Đang xử lý")
+    SUPPLEMENT = 5, _("Yêu cầu bổ sung giấy tờ")
+    PAYING = 6, _("Yêu cầu thực hiện nghĩa vụ tài chính")
+    WITHDRAWN = 7, _("Công dân yêu cầu rút hồ sơ")
+    STOPPED = 8, _("Dừng xử lý")
+    PROCESSED = 9, _("Đã xử lý xong")
+    RETURNED = 10, _("Đã trả kết quả")
 
 
 SYNC_CODES = {
@@ -48,14 +50,14 @@ OPEN_IN_INBOX = ~models.Q(state__in=sorted(s.value for s in FINISHING_STATES if 
 
 
 class Channel(models.IntegerChoices):
-    IN_PERSON = 1, "Trực tiếp"
-    ONLINE = 2, "Trực tuyến"
-    POST = 3, "Bưu chính công ích"
+    IN_PERSON = 1, _("Trực tiếp")
+    ONLINE = 2, _("Trực tuyến")
+    POST = 3, _("Bưu chính công ích")
 
 
 class SupplementMode(models.TextChoices):
-    PAUSE = "pause", "Tạm dừng và cộng thêm thời gian chờ"
-    RESTART = "restart", "Tính lại toàn bộ thời hạn khi nhận đủ hồ sơ"
+    PAUSE = "pause", _("Tạm dừng và cộng thêm thời gian chờ")
+    RESTART = "restart", _("Tính lại toàn bộ thời hạn khi nhận đủ hồ sơ")
 
 
 class RuleSet(models.Model):
@@ -240,12 +242,12 @@ class IssuedForm(models.Model):
     """A generated form 01–07 (PDF) for a dossier."""
 
     class Number(models.TextChoices):
-        F01 = "01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
-        F02 = "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
-        F03 = "03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"
-        F04 = "04", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
-        F05 = "05", "Thông báo dừng giải quyết hồ sơ"
-        F06 = "06", "Phiếu kiểm soát quá trình giải quyết hồ sơ"
+        F01 = "01", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+        F02 = "02", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
+        F03 = "03", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")
+        F04 = "04", _("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết")
+        F05 = "05", _("Thông báo dừng giải quyết hồ sơ")
+        F06 = "06", _("Phiếu kiểm soát quá trình giải quyết hồ sơ")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="forms")
     number = models.CharField("mẫu", max_length=2, choices=Number.choices)
@@ -279,13 +281,13 @@ class CodeCounter(models.Model):
 
 class Notification(models.Model):
     class Channel(models.TextChoices):
-        EMAIL = "email", "Thư điện tử"
-        SMS = "sms", "Tin nhắn SMS"
+        EMAIL = "email", pgettext_lazy("kênh thông báo", "Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Đang gửi"
-        SENT = "sent", "Đã gửi"
-        FAILED = "failed", "Gửi không thành công"
+        PENDING = "pending", _("Đang gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không thành công")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
     event = models.ForeignKey(DossierEvent, on_delete=models.CASCADE, related_name="notifications")

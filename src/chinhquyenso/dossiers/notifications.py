@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chinhquyenso.dossiers.models import DossierEvent, Notification, State
 
@@ -63,7 +63,8 @@ def send_sms(*, phone: str, text: str) -> None:
 def _message(event: DossierEvent) -> tuple[str, str, str]:
     dossier = event.dossier
     code = dossier.code or "(chưa có mã)"
-    state = State(event.to_state).label
+    with translation.override("vi"):  # the notice is Vietnamese, whatever the language of the page that caused it
+        state = str(State(event.to_state).label)
     procedure = dossier.case.version.name
     subject = f"Hồ sơ {code}: {state}"
     body = (

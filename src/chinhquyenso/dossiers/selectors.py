@@ -195,7 +195,7 @@ def dossier_list_for_applicant(*, actor: User) -> QuerySet[Dossier]:
 def timeline_public(*, dossier: Dossier) -> list[dict[str, Any]]:
     """The timeline without personal data or internal notes (public tracking)."""
     return [
-        {"at": e.at, "action": e.action, "state": e.to_state, "state_name": State(e.to_state).label,
+        {"at": e.at, "action": e.action, "state": e.to_state, "state_name": str(State(e.to_state).label),
          "agency": e.agency.name if e.agency else ""}
         for e in dossier.events.select_related("agency").order_by("at", "id")
     ]  # fmt: skip

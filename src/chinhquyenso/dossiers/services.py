@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Agency, Membership, Role
@@ -441,10 +441,9 @@ def _check_allowed(actor: User, dossier: Dossier, action: str) -> None:
     allowed = allowed_actions(actor=actor, dossier=dossier)
     if action not in allowed:
         label = ACTIONS[action][1] if action in ACTIONS else action
-        raise IllegalTransition(
-            f"Không thể «{label}» khi hồ sơ đang ở trạng thái «{State(dossier.state).label}».",
-            allowed=allowed,
-        )
+        with translation.override("vi"):  # the message is Vietnamese: so is the state it names
+            state = str(State(dossier.state).label)
+        raise IllegalTransition(f"Không thể «{label}» khi hồ sơ đang ở trạng thái «{state}».", allowed=allowed)
 
 
 def _require(text: str, what: str) -> str:
@@ -654,8 +653,9 @@ def _h_return_result(dossier: Dossier, *, actor: User, now: datetime, params: Ac
     dossier.returned_at = now
     dossier.return_channel = channel
     _save(dossier, "state", "returned_at", "return_channel")
-    _record(dossier, actor=actor, action="return_result", from_state=before,
-            note=f"Đã trả kết quả ({Channel(channel).label.lower()}).")  # fmt: skip
+    with translation.override("vi"):  # the note is stored, in Vietnamese whatever the officer's page language
+        note = f"Đã trả kết quả ({Channel(channel).label.lower()})."
+    _record(dossier, actor=actor, action="return_result", from_state=before, note=note)
 
 
 _HANDLERS = {

@@ -93,7 +93,7 @@ def _payment(payment: Payment) -> PaymentOut:
         dossier_code=payment.order.dossier.code,
         status=cast(PaymentStatus, payment.status),
         status_name=payment.get_status_display(),
-        channel=ChannelOut(id=cast(ChannelId, payment.channel), name=PaymentChannel(payment.channel).label),
+        channel=ChannelOut(id=cast(ChannelId, payment.channel), name=str(PaymentChannel(payment.channel).label)),
         method=cast(MethodCode, payment.method),
         gateway=payment.gateway,
         amount=payment.amount,

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 
 from chinhquyenso.agencies.models import Agency
 from chinhquyenso.core.calendar import to_local
-from chinhquyenso.dossiers.documents.pdf import FAMILY, FormPDF, Signature, short_datetime_text
+from chinhquyenso.dossiers.documents.pdf import FAMILY, FormPDF, Signature, in_vietnamese, short_datetime_text
 from chinhquyenso.payments.models import FeeOrder, FeeReceipt, FeeReceiptCounter, Payment, PaymentChannel, PaymentMethod
 from chinhquyenso.payments.money import amount_in_words, format_vnd
 
@@ -40,6 +40,7 @@ def next_fee_receipt_seq(*, agency: Agency, year: int) -> int:
     return int(row[0])
 
 
+@in_vietnamese
 def channel_text(payment: Payment) -> str:
     if payment.channel == PaymentChannel.COUNTER:
         return f"{PaymentChannel.COUNTER.label} — {PaymentMethod(payment.method).label.lower()}"
@@ -107,6 +108,7 @@ def fee_receipt_document(*, fee_receipt: FeeReceipt) -> FeeReceipt:
     return locked
 
 
+@in_vietnamese
 def render_fee_receipt(fee_receipt: FeeReceipt) -> bytes:
     content = fee_receipt.content
     agency = fee_receipt.agency

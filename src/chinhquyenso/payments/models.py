@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chinhquyenso.agencies.models import Agency
 from chinhquyenso.catalog.models import ApplicantCategory, Fee
@@ -24,27 +26,27 @@ from chinhquyenso.dossiers.models import Dossier
 class PaymentChannel(models.IntegerChoices):
     """Statistics channel (DOMAIN.md §4): the 766 indicator counts 1 and 2 as online payment."""
 
-    NATIONAL = 1, "Nền tảng thanh toán trên Cổng Dịch vụ công quốc gia"
-    LOCAL = 2, "Cổng thanh toán của địa phương"
-    COUNTER = 3, "Tại Bộ phận Một cửa"
+    NATIONAL = 1, _("Nền tảng thanh toán trên Cổng Dịch vụ công quốc gia")
+    LOCAL = 2, _("Cổng thanh toán của địa phương")
+    COUNTER = 3, _("Tại Bộ phận Một cửa")
 
 
 ONLINE_CHANNELS = frozenset({PaymentChannel.NATIONAL, PaymentChannel.LOCAL})
 
 
 class PaymentMethod(models.TextChoices):
-    GATEWAY = "gateway", "Thanh toán trực tuyến"
-    CASH = "cash", "Tiền mặt"
-    CARD = "card", "Thẻ ngân hàng (máy POS)"
+    GATEWAY = "gateway", pgettext_lazy("hình thức thanh toán", "Thanh toán trực tuyến")
+    CASH = "cash", _("Tiền mặt")
+    CARD = "card", _("Thẻ ngân hàng (máy POS)")
 
 
 class FeeOrder(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Chờ thanh toán"
-        PAID = "paid", "Đã thanh toán"
-        EXEMPT = "exempt", "Được miễn"
-        CANCELLED = "cancelled", "Đã hủy"
-        REFUNDED = "refunded", "Đã hoàn trả"
+        OPEN = "open", _("Chờ thanh toán")
+        PAID = "paid", _("Đã thanh toán")
+        EXEMPT = "exempt", _("Được miễn")
+        CANCELLED = "cancelled", _("Đã hủy")
+        REFUNDED = "refunded", _("Đã hoàn trả")
 
     LIVE = (Status.OPEN, Status.PAID, Status.EXEMPT)
 
@@ -120,14 +122,14 @@ class FeeOrderLine(models.Model):
 
 class Payment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Đang xử lý"
-        PAID = "paid", "Thành công"
-        FAILED = "failed", "Không thành công"
-        CANCELLED = "cancelled", "Người nộp đã hủy"
-        EXPIRED = "expired", "Hết thời gian thanh toán"
-        REFUND_PENDING = "refund_pending", "Đang hoàn tiền"
-        REFUNDED = "refunded", "Đã hoàn tiền"
-        REFUND_FAILED = "refund_failed", "Hoàn tiền không thành công"
+        PENDING = "pending", _("Đang xử lý")
+        PAID = "paid", _("Thành công")
+        FAILED = "failed", _("Không thành công")
+        CANCELLED = "cancelled", _("Người nộp đã hủy")
+        EXPIRED = "expired", _("Hết thời gian thanh toán")
+        REFUND_PENDING = "refund_pending", _("Đang hoàn tiền")
+        REFUNDED = "refunded", _("Đã hoàn tiền")
+        REFUND_FAILED = "refund_failed", _("Hoàn tiền không thành công")
 
     NOT_PAID = (Status.FAILED, Status.CANCELLED, Status.EXPIRED)
     REFUND_STATES = (Status.REFUND_PENDING, Status.REFUNDED, Status.REFUND_FAILED)
@@ -243,21 +245,21 @@ class PaymentNotification(models.Model):
     """One message from a gateway about a payment (IPN, or the answer to our status query), accepted or not."""
 
     class Source(models.TextChoices):
-        IPN = "ipn", "Thông báo kết quả (IPN)"
-        QUERY = "query", "Truy vấn trạng thái"
+        IPN = "ipn", _("Thông báo kết quả (IPN)")
+        QUERY = "query", _("Truy vấn trạng thái")
 
     class Outcome(models.TextChoices):
-        CREDITED = "credited", "Ghi nhận đã thanh toán"
-        NOT_PAID = "not_paid", "Ghi nhận không thành công"
-        DUPLICATE = "duplicate", "Trùng, đã xử lý trước đó"
-        STALE = "stale", "Đến sau kết quả cuối, bỏ qua"
-        DOUBLE_PAYMENT = "double_payment", "Nộp trùng: hoàn tiền"
-        STILL_PENDING = "pending", "Cổng báo chưa có kết quả"
-        BAD_SIGNATURE = "bad_signature", "Sai chữ ký: từ chối"
-        AMOUNT_MISMATCH = "amount_mismatch", "Sai số tiền: từ chối"
-        UNKNOWN_PAYMENT = "unknown_payment", "Không có giao dịch này: từ chối"
-        MALFORMED = "malformed", "Thiếu hoặc sai tham số: từ chối"
-        CONFLICT = "conflict", "Mâu thuẫn với giao dịch đã ghi nhận"
+        CREDITED = "credited", _("Ghi nhận đã thanh toán")
+        NOT_PAID = "not_paid", _("Ghi nhận không thành công")
+        DUPLICATE = "duplicate", _("Trùng, đã xử lý trước đó")
+        STALE = "stale", _("Đến sau kết quả cuối, bỏ qua")
+        DOUBLE_PAYMENT = "double_payment", _("Nộp trùng: hoàn tiền")
+        STILL_PENDING = "pending", _("Cổng báo chưa có kết quả")
+        BAD_SIGNATURE = "bad_signature", _("Sai chữ ký: từ chối")
+        AMOUNT_MISMATCH = "amount_mismatch", _("Sai số tiền: từ chối")
+        UNKNOWN_PAYMENT = "unknown_payment", _("Không có giao dịch này: từ chối")
+        MALFORMED = "malformed", _("Thiếu hoặc sai tham số: từ chối")
+        CONFLICT = "conflict", _("Mâu thuẫn với giao dịch đã ghi nhận")
 
     REJECTED = (Outcome.BAD_SIGNATURE, Outcome.AMOUNT_MISMATCH, Outcome.UNKNOWN_PAYMENT, Outcome.MALFORMED)
 

@@ -30,7 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Membership, Role
@@ -302,7 +302,9 @@ def fee_order_cancel(*, actor: User, order_id: int, reason: str) -> FeeOrder:
     with transaction.atomic():
         order = FeeOrder.objects.select_for_update().get(pk=order_id)
         if order.status != FeeOrder.Status.OPEN:
-            raise PaymentConflict(f"Yêu cầu nộp phí đang ở trạng thái «{order.get_status_display()}», không hủy được.")
+            with translation.override("vi"):  # payment messages are Vietnamese (errors.py): so is the status in them
+                status_text = order.get_status_display()
+            raise PaymentConflict(f"Yêu cầu nộp phí đang ở trạng thái «{status_text}», không hủy được.")
         order.status = FeeOrder.Status.CANCELLED
         order.cancelled_at = timezone.now()
         order.cancel_reason = reason.strip()[:500]
@@ -391,7 +393,9 @@ def payment_start(
 
 def _start_again(adapter: GatewayAdapter, payment: Payment, order: FeeOrder) -> PaymentStart:
     if payment.status != Payment.Status.PENDING:
-        raise PaymentConflict(f"Giao dịch {payment.txn_ref} đã kết thúc: {payment.get_status_display().lower()}.")
+        with translation.override("vi"):  # a Vietnamese message: the status in it too
+            status_text = payment.get_status_display()
+        raise PaymentConflict(f"Giao dịch {payment.txn_ref} đã kết thúc: {status_text.lower()}.")
     return PaymentStart(payment=payment, redirect_url=_payment_request(adapter, payment, order.dossier), created=False)
 
 
@@ -400,7 +404,9 @@ def _not_open_message(order: FeeOrder) -> str:
         return "Khoản phí này đã được thanh toán; không cần nộp lại."
     if order.status == FeeOrder.Status.EXEMPT:
         return "Hồ sơ được miễn phí, lệ phí; không cần nộp."
-    return f"Yêu cầu nộp phí đang ở trạng thái «{order.get_status_display()}»; không nộp được."
+    with translation.override("vi"):  # a Vietnamese message: the status in it too
+        status_text = order.get_status_display()
+    return f"Yêu cầu nộp phí đang ở trạng thái «{status_text}»; không nộp được."
 
 
 # --- crediting -----------------------------------------------------------------------------------------------------
@@ -781,7 +787,9 @@ def payment_refund(*, actor: User, payment_id: int, reason: str) -> Payment:
         FeeOrder.objects.select_for_update().get(pk=payment.order_id)
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if payment.status not in (Payment.Status.PAID, Payment.Status.REFUND_FAILED):
-            raise PaymentConflict(f"Giao dịch đang ở trạng thái «{payment.get_status_display()}»; không hoàn phí được.")
+            with translation.override("vi"):  # a Vietnamese message: the status in it too
+                status_text = payment.get_status_display()
+            raise PaymentConflict(f"Giao dịch đang ở trạng thái «{status_text}»; không hoàn phí được.")
         payment.status = Payment.Status.REFUND_PENDING
         payment.refund_reason = reason[:500]
         payment.refund_requested_at = now

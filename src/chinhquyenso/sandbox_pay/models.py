@@ -7,16 +7,17 @@ redirects, notifications and API answers), exactly as with a real gateway.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SandboxTransaction(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Chờ người nộp chọn kết quả"
-        SUCCESS = "success", "Thành công"
-        FAILED = "failed", "Không thành công"
-        CANCELLED = "cancelled", "Khách hàng hủy"
-        TIMEOUT = "timeout", "Hết thời gian chờ"
-        REFUNDED = "refunded", "Đã hoàn tiền"
+        PENDING = "pending", _("Chờ người nộp chọn kết quả")
+        SUCCESS = "success", _("Thành công")
+        FAILED = "failed", _("Không thành công")
+        CANCELLED = "cancelled", _("Khách hàng hủy")
+        TIMEOUT = "timeout", _("Hết thời gian chờ")
+        REFUNDED = "refunded", _("Đã hoàn tiền")
 
     tmn_code = models.CharField("mã đơn vị (merchant)", max_length=20)
     txn_ref = models.CharField("mã giao dịch của đơn vị", max_length=100)
@@ -49,8 +50,8 @@ class SandboxDelivery(models.Model):
     """One notification the simulator will send (or sent) to the platform's IPN URL."""
 
     class Kind(models.TextChoices):
-        FINAL = "final", "Kết quả giao dịch"
-        STALE_FAILURE = "stale_failure", "Thông báo cũ «không thành công» (đến sai thứ tự)"
+        FINAL = "final", _("Kết quả giao dịch")
+        STALE_FAILURE = "stale_failure", _("Thông báo cũ «không thành công» (đến sai thứ tự)")
 
     transaction = models.ForeignKey(SandboxTransaction, on_delete=models.CASCADE, related_name="deliveries")
     kind = models.CharField(max_length=14, choices=Kind.choices, default=Kind.FINAL)

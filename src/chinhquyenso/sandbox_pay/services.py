@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chinhquyenso.sandbox_pay import conf, delivery
 from chinhquyenso.sandbox_pay.models import SandboxDelivery, SandboxTransaction
@@ -100,7 +100,9 @@ def transaction_finish(*, txn_id: int, choice: Choice) -> tuple[SandboxTransacti
     with transaction.atomic():
         txn = SandboxTransaction.objects.select_for_update().get(pk=txn_id)
         if txn.status != SandboxTransaction.Status.PENDING:
-            raise SandboxError(f"Giao dịch đã kết thúc ({txn.get_status_display().lower()}).")
+            with translation.override("vi"):  # the sandbox speaks Vietnamese only, like the gateway it stands in for
+                status_text = txn.get_status_display()
+            raise SandboxError(f"Giao dịch đã kết thúc ({status_text.lower()}).")
         status, code, _ = _RESULT[choice.outcome]
         txn.status = status
         txn.response_code = code

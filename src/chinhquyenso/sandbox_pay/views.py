@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -69,8 +69,10 @@ def pay_page(request: HttpRequest) -> HttpResponse:
     except services.SandboxError as exc:
         return render(request, "sandbox_pay/error.html", {"message": str(exc)}, status=400)
     if txn.status != SandboxTransaction.Status.PENDING:
+        with translation.override("vi"):  # the sandbox speaks Vietnamese only, like the gateway it stands in for
+            status_text = txn.get_status_display()
         return render(request, "sandbox_pay/error.html", {"message": f"Giao dịch {txn.txn_ref} đã kết thúc "
-                      f"({txn.get_status_display().lower()}).", "txn": txn}, status=409)  # fmt: skip
+                      f"({status_text.lower()}).", "txn": txn}, status=409)  # fmt: skip
     return render(request, "sandbox_pay/pay.html", {"txn": txn, "form": ChoiceForm()})
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from chinhquyenso.agencies.models import Agency
 from chinhquyenso.catalog.models import DocumentType
@@ -20,9 +21,9 @@ class PlatformKey(models.Model):
     """A key the platform itself holds: the demo root and issuing CAs and the local timestamp authority."""
 
     class Role(models.TextChoices):
-        ROOT = "root", "CA gốc (trình diễn)"
-        ISSUING = "issuing", "CA cấp chứng thư (trình diễn)"
-        TSA = "tsa", "Máy chủ cấp dấu thời gian (trình diễn)"
+        ROOT = "root", _("CA gốc (trình diễn)")
+        ISSUING = "issuing", _("CA cấp chứng thư (trình diễn)")
+        TSA = "tsa", _("Máy chủ cấp dấu thời gian (trình diễn)")
 
     role = models.CharField("vai trò", max_length=10, choices=Role.choices)
     name = models.CharField("tên", max_length=255)
@@ -66,8 +67,8 @@ class SigningCredential(models.Model):
     """An officer's signing certificate and where its key is."""
 
     class Kind(models.TextChoices):
-        SOFTWARE = "software", "Khóa lưu mã hóa trên hệ thống (PKCS#12)"
-        PKCS11 = "pkcs11", "Thiết bị ký số, HSM (PKCS#11)"
+        SOFTWARE = "software", _("Khóa lưu mã hóa trên hệ thống (PKCS#12)")
+        PKCS11 = "pkcs11", _("Thiết bị ký số, HSM (PKCS#11)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="cán bộ", on_delete=models.PROTECT, related_name="signing_credentials"
@@ -147,9 +148,9 @@ class IssuedResult(models.Model):
     """An electronic result (kết quả giải quyết điện tử): signed PDF, number, type, and its standing."""
 
     class Status(models.TextChoices):
-        VALID = "valid", "Còn hiệu lực"
-        SUPERSEDED = "superseded", "Đã được thay thế"
-        REVOKED = "revoked", "Đã bị thu hồi, hủy bỏ"
+        VALID = "valid", _("Còn hiệu lực")
+        SUPERSEDED = "superseded", _("Đã được thay thế")
+        REVOKED = "revoked", _("Đã bị thu hồi, hủy bỏ")
 
     number = models.CharField("số kết quả", max_length=80, unique=True)
     # Random, printed in the QR code: the verification page opens with it (the number alone is guessable).

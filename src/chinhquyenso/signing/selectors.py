@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Agency, Membership, Role
@@ -35,7 +35,10 @@ def signer_title(*, user: User, agency: Agency, role: str) -> str:
     membership = Membership.objects.filter(user=user, agency=agency, role=role, active=True).first()
     if membership is None:
         return ""
-    return membership.title or str(Role(role).label)
+    if membership.title:
+        return membership.title
+    with translation.override("vi"):  # printed in the signature stamp of a legal document
+        return str(Role(role).label)
 
 
 def can_sign(*, actor: User, dossier: Dossier) -> bool:

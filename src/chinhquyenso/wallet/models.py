@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chinhquyenso.agencies.models import Agency
 from chinhquyenso.catalog.models import DocumentType
@@ -17,9 +19,9 @@ from chinhquyenso.dossiers.models import Attachment, Dossier
 
 class WalletItem(models.Model):
     class Source(models.TextChoices):
-        ISSUED_RESULT = "issued_result", "Kết quả giải quyết thủ tục hành chính điện tử"
-        KEPT_ATTACHMENT = "kept_attachment", "Giấy tờ đã nộp trong hồ sơ, do bạn lưu lại"
-        KEPT_RESULT = "kept_result", "Tệp kết quả của hồ sơ, do bạn lưu lại"
+        ISSUED_RESULT = "issued_result", _("Kết quả giải quyết thủ tục hành chính điện tử")
+        KEPT_ATTACHMENT = "kept_attachment", _("Giấy tờ đã nộp trong hồ sơ, do bạn lưu lại")
+        KEPT_RESULT = "kept_result", _("Tệp kết quả của hồ sơ, do bạn lưu lại")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="chủ sở hữu", on_delete=models.PROTECT, related_name="wallet_items"
@@ -99,11 +101,11 @@ class WalletAccess(models.Model):
     """One access to a stored document: who, when, what, through which dossier. Shown to the owner."""
 
     class Action(models.TextChoices):
-        STORED = "stored", "Lưu vào kho"
-        VIEWED = "viewed", "Xem, tải về"
-        REUSED = "reused", "Dùng cho hồ sơ"
-        OFFICER_VIEWED = "officer_viewed", "Cán bộ xem khi giải quyết hồ sơ"
-        REMOVED = "removed", "Xóa khỏi kho"
+        STORED = "stored", pgettext_lazy("nhật ký kho", "Lưu vào kho")
+        VIEWED = "viewed", _("Xem, tải về")
+        REUSED = "reused", _("Dùng cho hồ sơ")
+        OFFICER_VIEWED = "officer_viewed", _("Cán bộ xem khi giải quyết hồ sơ")
+        REMOVED = "removed", _("Xóa khỏi kho")
 
     item = models.ForeignKey(WalletItem, on_delete=models.CASCADE, related_name="accesses")
     at = models.DateTimeField("lúc", default=timezone.now)

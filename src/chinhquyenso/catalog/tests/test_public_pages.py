@@ -181,6 +181,15 @@ def test_the_detail_page_shows_everything_needed_before_applying(client: Client)
     assert "Nhận hồ sơ sau 15:00 trả kết quả ngày làm việc tiếp theo." in page
 
 
+def test_the_processing_time_reads_in_english_on_an_english_page(client: Client) -> None:
+    business_registration()
+
+    page = text(client.get("/thu-tuc/1.001612/", headers={"Accept-Language": "en"}).content.decode())
+
+    assert "5 working days (4 working days when filed online)" in page
+    assert "khi nộp" not in page
+
+
 def test_the_detail_page_lists_fees_in_dong_with_exemptions(client: Client) -> None:
     business_registration()
 

@@ -25,6 +25,7 @@ from chinhquyenso.dossiers.documents.pdf import (
     FormPDF,
     Signature,
     date_text,
+    in_vietnamese,
     long_datetime_text,
     parse_moment,
     short_datetime_text,
@@ -45,6 +46,7 @@ _RECIPIENTS = ("Như trên;", "Lưu: VT, Bộ phận Một cửa.")
 
 
 # --- public API ----------------------------------------------------------------------------------------------------
+@in_vietnamese
 def render_issued_form(issued_form: IssuedForm) -> bytes:
     """The PDF of one issued form (01–06)."""
     if issued_form.number == IssuedForm.Number.F06:
@@ -76,13 +78,14 @@ def issued_form_document(*, issued_form: IssuedForm) -> IssuedForm:
     return locked
 
 
+@in_vietnamese
 def render_control_sheet(dossier: Dossier) -> bytes:
     """Form 06, Phiếu kiểm soát quá trình giải quyết hồ sơ: the route of the dossier from its timeline."""
     agency = dossier.receiving_agency
     pdf = FormPDF(title=f"Phiếu kiểm soát quá trình giải quyết hồ sơ {dossier.code or ''}".strip(), author=agency.name)
     now = timezone.now()
     pdf.agency_header(agency, day=to_local(now).date())
-    pdf.form_title(IssuedForm.Number.F06.label)
+    pdf.form_title(str(IssuedForm.Number.F06.label))
     if dossier.code:
         pdf.centred(f"Mã hồ sơ: {dossier.code}", style="B")
         pdf.centred("(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả)", style="I", size=12)
@@ -119,7 +122,7 @@ def render_control_sheet(dossier: Dossier) -> bytes:
         finished = f"{State(dossier.state).label}, ngày {date_text(dossier.finished_at)}"
         pdf.field("Kết quả giải quyết hồ sơ:", f"{TIMELINESS_LABELS[dossier.timeliness]} ({finished})", bold=True)
     else:
-        pdf.field("Tình trạng hiện tại:", State(dossier.state).label, bold=True)
+        pdf.field("Tình trạng hiện tại:", str(State(dossier.state).label), bold=True)
     pdf.set_font(FAMILY, "I", 11)
     pdf.multi_cell(0, 5.5, f"Phiếu được lập tự động từ nhật ký giải quyết hồ sơ lúc {short_datetime_text(now)}.")
     pdf.ln(2)
@@ -147,8 +150,8 @@ def render_form_01_receipt(issued_form: IssuedForm) -> bytes:
               long_datetime_text(due) if due else "Theo quy định của thủ tục (không quy định thời hạn)",
               bold=True)  # fmt: skip
     channel = dossier.return_channel or dossier.channel
-    pdf.field("6. Hình thức nhận kết quả:", _RESULT_CHANNELS.get(channel, Channel(channel).label))
-    pdf.field("7. Kênh nộp hồ sơ:", Channel(dossier.channel).label)
+    pdf.field("6. Hình thức nhận kết quả:", _RESULT_CHANNELS.get(channel, str(Channel(channel).label)))
+    pdf.field("7. Kênh nộp hồ sơ:", str(Channel(dossier.channel).label))
     pdf.ln(1)
     pdf.paragraph(
         "Mọi thắc mắc về hồ sơ, xin liên hệ " + _contact(agency) + ".", indent=False
@@ -495,7 +498,7 @@ _TITLE_LINES: dict[str, str] = {IssuedForm.Number.F04: "Văn bản xin lỗi và
 
 def _start(issued_form: IssuedForm, agency: Agency) -> FormPDF:
     dossier = issued_form.dossier
-    label = IssuedForm.Number(issued_form.number).label
+    label = str(IssuedForm.Number(issued_form.number).label)
     pdf = FormPDF(title=f"{label} {dossier.code or ''}".strip(), author=agency.name)
     pdf.agency_header(agency, day=to_local(issued_form.created_at).date())
     pdf.form_title(_TITLE_LINES.get(issued_form.number, label))

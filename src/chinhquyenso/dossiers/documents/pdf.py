@@ -7,18 +7,20 @@ depends on the fonts of the machine that renders or opens it (docs/adr/0008-pdf-
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, ParamSpec, TypeVar
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
+from django.utils import translation
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, XPos, YPos
 
@@ -43,6 +45,22 @@ MARGINS = {"portrait": (30.0, 20.0, 15.0), "landscape": (20.0, 20.0, 15.0)}
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 QR_SCALE = 8  # pixels per module in the embedded PNG: crisp when printed at ~25 mm
 QR_BORDER = 4  # quiet zone in modules (ISO/IEC 18004)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def in_vietnamese(render: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``render`` with Vietnamese active: forms 01–07 and receipts are legal documents, in Vietnamese whatever
+    the language of the page that asked for them (choice labels such as a dossier's state are translated)."""
+
+    @functools.wraps(render)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with translation.override("vi"):
+            return render(*args, **kwargs)
+
+    return wrapper
 
 
 # --- words and numbers ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from chinhquyenso.agencies.models import Agency
 from chinhquyenso.core.calendar import TZ, to_local
-from chinhquyenso.dossiers.documents.pdf import FAMILY, FormPDF, clean, date_text, short_datetime_text
+from chinhquyenso.dossiers.documents.pdf import FAMILY, FormPDF, clean, date_text, in_vietnamese, short_datetime_text
 from chinhquyenso.dossiers.models import Dossier, State
 
 TITLE = "Sổ theo dõi hồ sơ"
@@ -68,7 +68,7 @@ def register_lines(*, agency: Agency, start: date, end: date) -> Iterator[Regist
 
 
 def _status(dossier: Dossier, now: datetime) -> str:
-    label = State(dossier.state).label
+    label = str(State(dossier.state).label)
     if dossier.is_finished and dossier.timeliness in _TIMELINESS:
         return f"{label} ({_TIMELINESS[dossier.timeliness]})"
     if not dossier.is_finished and dossier.due_at is not None and now > dossier.due_at:
@@ -80,6 +80,7 @@ def _period(start: date, end: date) -> str:
     return f"Từ ngày {date_text(start)} đến ngày {date_text(end)}"
 
 
+@in_vietnamese
 def render_register_pdf(*, agency: Agency, start: date, end: date) -> bytes:
     """Form 07 as a landscape A4 PDF: the agency header, the period and one table row per dossier."""
     lines = list(register_lines(agency=agency, start=start, end=end))
@@ -116,6 +117,7 @@ def render_register_pdf(*, agency: Agency, start: date, end: date) -> bytes:
     return pdf.to_bytes()
 
 
+@in_vietnamese
 def render_register_xlsx(*, agency: Agency, start: date, end: date) -> bytes:
     """Form 07 as an XLSX workbook (streamed with openpyxl's write-only mode: a month of a busy desk is many rows).
 

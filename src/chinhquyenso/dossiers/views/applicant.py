@@ -426,7 +426,7 @@ def _timeline(dossier: Dossier) -> list[TimelineEntry]:
         TimelineEntry(
             at=event.at,
             label=event_label(event.action),
-            state=State(event.to_state).label,
+            state=str(State(event.to_state).label),
             note=event.note,
             agency=event.agency.name if event.agency else "",
         )
