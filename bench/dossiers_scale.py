@@ -46,18 +46,18 @@ from bench.harness import (
     ROOT,
     BenchError,
     Tally,
-    _admin,
-    _cpu_busy,
-    _database,
-    _die_with_parent,
-    _facts,
-    _free_port,
-    _get,
-    _pgbench,
-    _run,
-    _server,
-    _spread,
-    _wrk,
+    admin_sql,
+    cpu_busy,
+    die_with_parent,
+    free_port,
+    http_get,
+    machine_facts,
+    pgbench_measure,
+    run_command,
+    server,
+    spread,
+    throwaway_database,
+    wrk_measure,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -163,7 +163,7 @@ def _env(db_url: str, tmp: Path) -> dict[str, str]:
 
 
 def _count(db_url: str) -> int:
-    return int(_admin(db_url, "SELECT count(*) FROM dossiers_dossier")[0][0])
+    return int(admin_sql(db_url, "SELECT count(*) FROM dossiers_dossier")[0][0])
 
 
 def _grow(env: Mapping[str, str], *, count: int, workers: int, copies: int, seed: int, now: str, accounts: bool,
@@ -178,7 +178,7 @@ def _grow(env: Mapping[str, str], *, count: int, workers: int, copies: int, seed
             cmd = [*SEED, "grow", "--count", str(share), "--seed", str(seed + w), "--now", now, "--copies", str(copies)]
             if accounts and w == 0:
                 cmd.append("--accounts")
-            procs.append(subprocess.Popen(cmd, env=dict(env), cwd=ROOT, preexec_fn=_die_with_parent))
+            procs.append(subprocess.Popen(cmd, env=dict(env), cwd=ROOT, preexec_fn=die_with_parent))
         deadline = time.monotonic() + timeout
         for proc in procs:
             code = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
@@ -201,7 +201,7 @@ def _start_server(stack: ExitStack, env: Mapping[str, str], args: argparse.Names
     """bench/harness.py's server, given three chances: on a crowded machine its 30 s to be ready can pass."""
     for attempt in (1, 2, 3):
         try:
-            return str(stack.enter_context(_server(env, args.port or _free_port(), args.workers, log)))
+            return str(stack.enter_context(server(env, args.port or free_port(), args.workers, log)))
         except BenchError:
             if attempt == 3:
                 raise
@@ -213,12 +213,12 @@ def _wrk_lua(
     wrk: str, script: Path, url: str, args: argparse.Namespace, headers: Mapping[str, str], seconds: int,
     script_args: Sequence[str],
 ) -> tuple[dict[str, Any], dict[str, Any]]:  # fmt: skip
-    """bench/harness.py's ``_wrk`` with one of our scripts: (BENCH_JSON, BENCH_DOSSIERS) of one run."""
+    """bench/harness.py's ``wrk_measure`` with one of our scripts: (BENCH_JSON, BENCH_DOSSIERS) of one run."""
     cmd = [
         wrk, "-t", str(args.threads), "-c", str(args.connections), "-d", f"{seconds}s", "--timeout", "10s",
         "-s", str(script), *(x for k, v in headers.items() for x in ("-H", f"{k}: {v}")), url, "--", *script_args,
     ]  # fmt: skip
-    out = _run(cmd, timeout=seconds + 30)
+    out = run_command(cmd, timeout=seconds + 30)
     found: dict[str, dict[str, Any]] = {}
     for line in out.splitlines():
         for key in ("BENCH_JSON", "BENCH_DOSSIERS"):
@@ -232,9 +232,9 @@ def _wrk_lua(
 def _pgbench_into(
     tally: Tally, pgbench: str, script: Path, db_url: str, args: argparse.Namespace, seconds: int
 ) -> None:  # fmt: skip
-    """bench/harness.py's ``_pgbench`` into ``tally``; a round in which no transaction finished counts as 0 tps."""
+    """bench/harness.py's ``pgbench_measure`` into ``tally``; a round in which no transaction finished counts as 0 tps."""
     try:
-        tally.add_pgbench(*_pgbench(pgbench, script, db_url, args, seconds))
+        tally.add_pgbench(*pgbench_measure(pgbench, script, db_url, args, seconds))
     except BenchError as exc:
         if "number of transactions actually processed: 0/" not in str(exc) and "processed: 0\n" not in str(exc):
             raise
@@ -252,11 +252,11 @@ def _drain(base: str, db_url: str, limit: float = 180) -> None:
     measurement. Bounded: after ``limit`` seconds the run goes on (and the spill shows in the figures).
     """
     deadline = time.monotonic() + limit
-    while time.monotonic() < deadline and _get(base + HELLO_PATH)[0] != 200:
+    while time.monotonic() < deadline and http_get(base + HELLO_PATH)[0] != 200:
         time.sleep(0.2)
     busy = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' " \
         "AND pid <> pg_backend_pid()"  # fmt: skip
-    while time.monotonic() < deadline and int(_admin(db_url, busy)[0][0]) > 0:
+    while time.monotonic() < deadline and int(admin_sql(db_url, busy)[0][0]) > 0:
         time.sleep(0.2)
 
 
@@ -272,7 +272,7 @@ class Runner:
         prepared = self.level.prepared["workloads"][w.name]
         label, args = self.level.label, self.args
         if w.lua is None:
-            data, extra = _wrk(self.wrk, self.base + prepared["path"], args,
+            data, extra = wrk_measure(self.wrk, self.base + prepared["path"], args,
                                {"Authorization": f"Bearer {prepared['token']}"}, seconds), {}  # fmt: skip
         elif w.lua == "submit":
             self.tag += 1
@@ -309,7 +309,7 @@ def _measure_level(wrk: str, pgbench: str, base: str, db_url: str, args: argpars
     runner = Runner(wrk, base, args, tmp, level, world)
     slice_s = args.duration // args.rounds
     if args.warmup:
-        _wrk(wrk, base + HELLO_PATH, args, {}, args.warmup)
+        wrk_measure(wrk, base + HELLO_PATH, args, {}, args.warmup)
         for w in WORKLOADS:
             if w.name in level.prepared["workloads"]:
                 runner.http(w, args.warmup, record=False)
@@ -318,14 +318,14 @@ def _measure_level(wrk: str, pgbench: str, base: str, db_url: str, args: argpars
     _drain(base, db_url)
     for r in range(1, args.rounds + 1):
         print(f"· {level.label}, round {r}/{args.rounds}: hello, {', '.join(w.name for w in present)}", flush=True)
-        level.hello.add_wrk(_wrk(wrk, base + HELLO_PATH, args, {}, slice_s))
+        level.hello.add_wrk(wrk_measure(wrk, base + HELLO_PATH, args, {}, slice_s))
         for w in present:
             runner.http(w, slice_s, record=True)
             _drain(base, db_url)
             script = tmp / f"{w.name}_{level.label}.sql"
             _pgbench_into(level.pg.setdefault(w.name, Tally()), pgbench, script, db_url, args, slice_s)
             _drain(base, db_url)
-    used = int(_admin(db_url, "SELECT last_value FROM bench_receive_seq")[0][0])
+    used = int(admin_sql(db_url, "SELECT last_value FROM bench_receive_seq")[0][0])
     if used > level.prepared["pg_pool"]:
         level.notes.append(f"receive: pgbench ran out of its pool ({used:,} > {level.prepared['pg_pool']:,}): invalid.")
 
@@ -455,7 +455,7 @@ def _report(started: dt.datetime, facts: dict[str, str], levels: Sequence[Level]
         )
     facts = {**facts, "data": "; ".join(data)}
     facts["stability"] = "; ".join(
-        f"hello per round {_spread(lv.hello.rates)} req/s at {lv.label} "
+        f"hello per round {spread(lv.hello.rates)} req/s at {lv.label} "
         f"({100 * (max(lv.hello.rates) / min(lv.hello.rates) - 1):.0f} % apart)"
         for lv in levels
     )
@@ -482,7 +482,7 @@ def _report(started: dt.datetime, facts: dict[str, str], levels: Sequence[Level]
         for lv in levels:
             if w.name in lv.http:
                 ratios = [e / h for e, h in zip(lv.http[w.name].rates, lv.hello.rates, strict=True)]
-                per_round.append(f"{_spread(ratios, '.2f' if min(ratios) >= 0.1 else '.2g')} at {lv.label}")
+                per_round.append(f"{spread(ratios, '.2f' if min(ratios) >= 0.1 else '.2g')} at {lv.label}")
         if per_round:
             notes.append(f"- {w.name}: {w.description} ÷ hello per round: {'; '.join(per_round)}.")
     for lv in levels:
@@ -504,19 +504,19 @@ def run(args: argparse.Namespace) -> str:
     if (urlsplit(args.pg).hostname or "") not in LOOPBACK:
         raise BenchError("benchmarks run on loopback only.")
     targets = sorted({int(x.replace("_", "")) for x in args.levels.split(",")})
-    started, busy = dt.datetime.now(dt.UTC), _cpu_busy()
-    facts = _facts(args, wrk, pgbench, busy)
+    started, busy = dt.datetime.now(dt.UTC), cpu_busy()
+    facts = machine_facts(args, wrk, pgbench, busy)
     if busy > 20:
         print(f"· warning: the CPUs are {busy:.0f} % busy with other work: figures will be noisy", flush=True)
     now = started.isoformat()
     levels: list[Level] = []
-    with tempfile.TemporaryDirectory(prefix="cqs-bench-dossiers-") as tmp_name, _database(args.pg) as db_url:
+    with tempfile.TemporaryDirectory(prefix="cqs-bench-dossiers-") as tmp_name, throwaway_database(args.pg) as db_url:
         tmp = Path(tmp_name)
         env = _env(db_url, tmp)
         print(f"· database {urlsplit(db_url).path[1:]}: migrate, collectstatic, the demo province", flush=True)
-        _run([*CQS, "migrate", "--noinput", "-v", "0"], env)
-        _run([*CQS, "collectstatic", "--noinput", "-v", "0"], env)
-        _run([*SEED, "world", str(tmp)], env, timeout=900)
+        run_command([*CQS, "migrate", "--noinput", "-v", "0"], env)
+        run_command([*CQS, "collectstatic", "--noinput", "-v", "0"], env)
+        run_command([*SEED, "world", str(tmp)], env, timeout=900)
         world = json.loads((tmp / "world.json").read_text(encoding="utf-8"))
         rate_ms: float | None = None  # wall ms per distinct dossier, measured on the first level
         for i, target in enumerate(targets):
@@ -548,7 +548,7 @@ def run(args: argparse.Namespace) -> str:
             print(
                 f"· {level.label}: seeded in {level.seeding_s:,.0f} s; vacuum, pools, codes, cursors, SQL", flush=True
             )
-            _run([*SEED, "prepare", str(tmp), "--label", level.label, "--http-pool", str(args.http_pool),
+            run_command([*SEED, "prepare", str(tmp), "--label", level.label, "--http-pool", str(args.http_pool),
                   "--pg-pool", str(args.pg_pool), "--page", str(args.page)], env, timeout=1800)  # fmt: skip
             level.prepared = json.loads((tmp / f"prepare_{level.label}.json").read_text(encoding="utf-8"))
             with ExitStack() as stack:

@@ -102,7 +102,7 @@ class Tally:
         return 0.0
 
 
-def _run(cmd: Sequence[str], env: Mapping[str, str] | None = None, timeout: float = 300) -> str:
+def run_command(cmd: Sequence[str], env: Mapping[str, str] | None = None, timeout: float = 300) -> str:
     """Run a bounded subprocess and return its stdout; fail with its output on a non-zero exit."""
     try:
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False)
@@ -122,7 +122,7 @@ def _first_line(cmd: Sequence[str]) -> str:
 
 
 # --- database ------------------------------------------------------------------------------------------------------
-def _admin(pg_url: str, sql: str) -> list[tuple[Any, ...]]:
+def admin_sql(pg_url: str, sql: str) -> list[tuple[Any, ...]]:
     import psycopg
 
     with psycopg.connect(pg_url, autocommit=True) as conn:
@@ -131,29 +131,29 @@ def _admin(pg_url: str, sql: str) -> list[tuple[Any, ...]]:
 
 
 @contextmanager
-def _database(pg_url: str) -> Iterator[str]:
+def throwaway_database(pg_url: str) -> Iterator[str]:
     # First drop what runs that were killed left behind: cqs_bench_<pid>_... whose process is gone.
-    for (stale,) in _admin(pg_url, "SELECT datname FROM pg_database WHERE datname LIKE 'cqs_bench_%'"):
+    for (stale,) in admin_sql(pg_url, "SELECT datname FROM pg_database WHERE datname LIKE 'cqs_bench_%'"):
         pid = stale.split("_")[2]
         if pid.isdigit() and not Path(f"/proc/{pid}").exists():
-            _admin(pg_url, f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')
+            admin_sql(pg_url, f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')
     name = f"cqs_bench_{os.getpid()}_{secrets.token_hex(3)}"
-    _admin(pg_url, f'CREATE DATABASE "{name}"')
+    admin_sql(pg_url, f'CREATE DATABASE "{name}"')
     try:
         parts = urlsplit(pg_url)
         yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
     finally:
-        _admin(pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin_sql(pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # --- server --------------------------------------------------------------------------------------------------------
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _get(url: str) -> tuple[int, str]:
+def http_get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (always http://127.0.0.1)
             return int(response.status), response.read().decode(errors="replace")
@@ -174,14 +174,14 @@ def _cpu_seconds(pgid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child before exec: get SIGTERM if the harness is killed outright (Linux), so no server outlives it."""
     with suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 @contextmanager
-def _server(env: Mapping[str, str], port: int, workers: int, log: Path) -> Iterator[str]:
+def server(env: Mapping[str, str], port: int, workers: int, log: Path) -> Iterator[str]:
     """``cqs serve`` on 127.0.0.1:port, ready; yields its base URL."""
     with _server_group(env, port, workers, log) as (base, _):
         yield base
@@ -201,11 +201,11 @@ def _server_group(env: Mapping[str, str], port: int, workers: int, log: Path) ->
         # Its own session: gunicorn's master and workers form one process group that only we own and stop.
         proc = subprocess.Popen(
             cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )  # fmt: skip
     try:
         deadline = time.monotonic() + 90  # a busy 2-core machine can take a while to import Django
-        while (answer := _get(f"{base}/readyz"))[0] != 200:
+        while (answer := http_get(f"{base}/readyz"))[0] != 200:
             if proc.poll() is not None or time.monotonic() > deadline:
                 tail = log.read_text(errors="replace")[-2000:]
                 raise BenchError(f"`cqs serve` is not ready: /readyz answered {answer}. Server log:\n{tail}")
@@ -223,12 +223,14 @@ def _server_group(env: Mapping[str, str], port: int, workers: int, log: Path) ->
 
 
 # --- load ----------------------------------------------------------------------------------------------------------
-def _wrk(wrk: str, url: str, args: argparse.Namespace, headers: Mapping[str, str], seconds: int) -> dict[str, Any]:
+def wrk_measure(
+    wrk: str, url: str, args: argparse.Namespace, headers: Mapping[str, str], seconds: int
+) -> dict[str, Any]:
     cmd = [
         *f"{wrk} -t {args.threads} -c {args.connections} -d {seconds}s --timeout 10s -s".split(), str(LUA),
         *(x for k, v in headers.items() for x in ("-H", f"{k}: {v}")), url,
     ]  # fmt: skip
-    out = _run(cmd, timeout=seconds + 30)
+    out = run_command(cmd, timeout=seconds + 30)
     line = next((ln for ln in out.splitlines() if ln.startswith("BENCH_JSON ")), None)
     if line is None:
         raise BenchError(f"wrk printed no BENCH_JSON line:\n{out}")
@@ -236,7 +238,7 @@ def _wrk(wrk: str, url: str, args: argparse.Namespace, headers: Mapping[str, str
     return data
 
 
-def _pgbench(
+def pgbench_measure(
     pgbench: str, script: Path, db_url: str, args: argparse.Namespace, seconds: int
 ) -> tuple[int, float, float, int]:
     """One pgbench run: (transactions, tps, mean latency in ms, failed transactions).
@@ -252,7 +254,7 @@ def _pgbench(
         *("-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432), "-U", parts.username or "postgres"),
         parts.path.lstrip("/"),
     ]  # fmt: skip
-    out = _run(cmd, env=env, timeout=seconds + 60)
+    out = run_command(cmd, env=env, timeout=seconds + 60)
 
     def grab(pattern: str) -> str | None:
         match = re.search(rf"^{pattern}", out, re.MULTILINE)
@@ -266,7 +268,7 @@ def _pgbench(
 
 
 # --- report --------------------------------------------------------------------------------------------------------
-def _cpu_busy(seconds: float = 1.0) -> float:
+def cpu_busy(seconds: float = 1.0) -> float:
     """Share of CPU time, all cores, not idle over the next ``seconds``: what else the machine is doing."""
 
     def sample() -> tuple[int, int]:
@@ -280,7 +282,7 @@ def _cpu_busy(seconds: float = 1.0) -> float:
     return 100 * (1 - (idle1 - idle0) / max(1, total1 - total0))
 
 
-def _facts(args: argparse.Namespace, wrk: str, pgbench: str, busy: float) -> dict[str, str]:
+def machine_facts(args: argparse.Namespace, wrk: str, pgbench: str, busy: float) -> dict[str, str]:
     cpu = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE)
     mem = re.search(r"^MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text(), re.MULTILINE)
     dirty = _first_line(["git", "status", "--porcelain", "--untracked-files=no"])
@@ -289,7 +291,7 @@ def _facts(args: argparse.Namespace, wrk: str, pgbench: str, busy: float) -> dic
         f"{int(mem.group(1)) / 2**20 if mem else 0:.1f} GiB RAM, {platform.system()} {platform.release()}; "
         f"before the run: CPU {busy:.0f} % busy, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
         "software": f"Python {platform.python_version()}, Django {metadata.version('django')}, "
-        f"PostgreSQL {_admin(args.pg, 'SHOW server_version')[0][0]}",
+        f"PostgreSQL {admin_sql(args.pg, 'SHOW server_version')[0][0]}",
         "server": f"`cqs serve` (gunicorn {metadata.version('gunicorn')}), {args.workers} sync workers, "
         "CQS_ENV=production",
         "load": f"{_first_line([wrk, '-v']).split(' [')[0]}, {_first_line([pgbench, '--version'])}; "
@@ -300,7 +302,7 @@ def _facts(args: argparse.Namespace, wrk: str, pgbench: str, busy: float) -> dic
     }
 
 
-def _spread(values: Sequence[float], fmt: str = ",.0f") -> str:
+def spread(values: Sequence[float], fmt: str = ",.0f") -> str:
     return f"{min(values):{fmt}}–{max(values):{fmt}}" if values else "—"
 
 
@@ -339,11 +341,11 @@ def run(benchmarks: Sequence[Benchmark], args: argparse.Namespace) -> str:
     host = urlsplit(args.pg).hostname or ""
     if host not in LOOPBACK:
         raise BenchError(f"benchmarks run on loopback only; --pg points at {host!r}.")
-    started, busy = dt.datetime.now(dt.UTC), _cpu_busy()
-    facts = _facts(args, wrk, pgbench, busy)
+    started, busy = dt.datetime.now(dt.UTC), cpu_busy()
+    facts = machine_facts(args, wrk, pgbench, busy)
     if busy > 20:
         print(f"· warning: the CPUs are {busy:.0f} % busy with other work: figures will be noisy", flush=True)
-    with tempfile.TemporaryDirectory(prefix="cqs-bench-") as tmp_name, _database(args.pg) as db_url:
+    with tempfile.TemporaryDirectory(prefix="cqs-bench-") as tmp_name, throwaway_database(args.pg) as db_url:
         tmp = Path(tmp_name)
         env = {
             **{k: v for k, v in os.environ.items() if k not in INHERITED_KNOBS},
@@ -361,10 +363,10 @@ def run(benchmarks: Sequence[Benchmark], args: argparse.Namespace) -> str:
             env["GUNICORN_CMD_ARGS"] = "--no-control-socket"
         cqs = [sys.executable, "-m", "chinhquyenso.config.cli"]
         print(f"· database {urlsplit(db_url).path[1:]}: migrate, collectstatic, seed", flush=True)
-        _run([*cqs, "migrate", "--noinput", "-v", "0"], env)
-        _run([*cqs, "collectstatic", "--noinput", "-v", "0"], env)
+        run_command([*cqs, "migrate", "--noinput", "-v", "0"], env)
+        run_command([*cqs, "collectstatic", "--noinput", "-v", "0"], env)
         probe_file = tmp / "probe.json"
-        _run([sys.executable, "-m", "bench.prepare", str(probe_file), *(b.name for b in benchmarks)], env)
+        run_command([sys.executable, "-m", "bench.prepare", str(probe_file), *(b.name for b in benchmarks)], env)
         probe: dict[str, dict[str, Any]] = json.loads(probe_file.read_text(encoding="utf-8"))
         for name, expected in [("hello", 200), *((b.name, b.status) for b in benchmarks)]:
             if probe[name]["status"] != expected:
@@ -374,27 +376,27 @@ def run(benchmarks: Sequence[Benchmark], args: argparse.Namespace) -> str:
             scripts[b.name].write_text(b.sql, encoding="utf-8")
         hello, http, pg = Tally(), {b.name: Tally() for b in benchmarks}, {b.name: Tally() for b in benchmarks}
         slice_s = args.duration // args.rounds
-        with _server_group(env, args.port or _free_port(), args.workers, tmp / "server.log") as (base, pgid):
+        with _server_group(env, args.port or free_port(), args.workers, tmp / "server.log") as (base, pgid):
             print(f"· server ready on {base} ({args.workers} workers)", flush=True)
 
             def load(tally: Tally, url: str, headers: Mapping[str, str]) -> None:
                 cpu = _cpu_seconds(pgid)
-                data = _wrk(wrk, url, args, headers, slice_s)
+                data = wrk_measure(wrk, url, args, headers, slice_s)
                 tally.add_wrk(data, _cpu_seconds(pgid) - cpu)
 
             if args.warmup:
-                _wrk(wrk, base + HELLO_PATH, args, {}, args.warmup)
+                wrk_measure(wrk, base + HELLO_PATH, args, {}, args.warmup)
                 for b in benchmarks:
-                    _wrk(wrk, base + b.path, args, probe[b.name]["headers"], args.warmup)
+                    wrk_measure(wrk, base + b.path, args, probe[b.name]["headers"], args.warmup)
             # Interleaved rounds: a change in what else the machine does hits the endpoint and its baselines alike.
             for r in range(1, args.rounds + 1):
                 print(f"· round {r}/{args.rounds}: hello, {', '.join(b.name for b in benchmarks)}", flush=True)
                 load(hello, base + HELLO_PATH, {})
                 for b in benchmarks:
                     load(http[b.name], base + b.path, probe[b.name]["headers"])
-                    pg[b.name].add_pgbench(*_pgbench(pgbench, scripts[b.name], db_url, args, slice_s))
+                    pg[b.name].add_pgbench(*pgbench_measure(pgbench, scripts[b.name], db_url, args, slice_s))
     drift = 100 * (max(hello.rates) / min(hello.rates) - 1)
-    facts["stability"] = f"hello per round {_spread(hello.rates)} req/s ({drift:.0f} % apart)"
+    facts["stability"] = f"hello per round {spread(hello.rates)} req/s ({drift:.0f} % apart)"
     if drift > 20:
         print(f"· warning: hello varied {drift:.0f} % between rounds: something else used the CPUs", flush=True)
     rows: list[tuple[str, Tally, int, Tally | None, Tally | None]] = [
@@ -410,7 +412,7 @@ def run(benchmarks: Sequence[Benchmark], args: argparse.Namespace) -> str:
         per_round = [e / h for e, h in zip(http[b.name].rates, hello.rates, strict=True)]
         cpu_x = http[b.name].cpu_ms() / hello.cpu_ms() if hello.cpu_ms() else 0
         notes.append(
-            f"- {b.name}: {b.description} ÷ hello per round: {_spread(per_round, '.2f')}; "
+            f"- {b.name}: {b.description} ÷ hello per round: {spread(per_round, '.2f')}; "
             f"server CPU per request: {cpu_x:.1f} × hello's."
         )
     facts_md = "\n".join(f"- {k}: {v}" for k, v in facts.items())
