@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import re
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from chinhquyenso.accounts.models import ApiToken, User, hash_token
 from chinhquyenso.accounts.validators import normalize_phone
+
+_CCCD = re.compile(r"[0-9]{12}")
 
 
 def user_find_by_identifier(*, identifier: str) -> User | None:
@@ -24,6 +28,18 @@ def user_find_by_identifier(*, identifier: str) -> User | None:
         query |= Q(tax_code=value)
     matches = list(User.objects.filter(query)[:2])
     return matches[0] if len(matches) == 1 else None
+
+
+def applicant_account_for_cccd(*, cccd: str) -> User | None:
+    """The active citizen or business account whose CCCD is exactly this 12-digit number, for linking a dossier
+    received at the desk (ADR 0014). Never an officer's account; anything but 12 digits matches nothing."""
+    if not _CCCD.fullmatch(cccd):
+        return None
+    return (
+        User.objects.filter(cccd=cccd, kind__in=(User.Kind.CITIZEN, User.Kind.BUSINESS), is_active=True)
+        .order_by("pk")
+        .first()
+    )
 
 
 def api_token_authenticate(*, raw: str) -> User | None:

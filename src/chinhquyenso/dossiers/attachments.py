@@ -4,7 +4,11 @@ dossier, a SHA-256 kept, and files stored through Django's storage API (local fo
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
@@ -14,9 +18,12 @@ from django.db import transaction
 from django.db.models import Sum
 
 from chinhquyenso.accounts.models import User
+from chinhquyenso.catalog.models import DocumentComponent, ProcedureCase
 from chinhquyenso.core.audit import audit_record
 from chinhquyenso.dossiers.errors import DossierError, DossierNotFound, IllegalTransition
 from chinhquyenso.dossiers.models import Attachment, Dossier, State
+
+logger = logging.getLogger(__name__)
 
 SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "application/pdf", "pdf"),
@@ -74,39 +81,93 @@ def _hash(stream: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload that passed ``check_upload``, with what its ``Attachment`` row will record."""
+
+    upload: File[Any]
+    component: DocumentComponent | None
+    name: str
+    size: int
+    content_type: str
+    ext: str
+    sha256: str
+
+
+def component_for(*, case: ProcedureCase, code: str | None) -> DocumentComponent | None:
+    """The case's document component with this code (None for no code); a code of another case is refused."""
+    if not code:
+        return None
+    component = case.components.filter(code=code).first()
+    if component is None:
+        raise AttachmentRejected("Thành phần hồ sơ không thuộc thủ tục này.").with_status(422)
+    return component
+
+
+def check_file(*, upload: File[Any], component: DocumentComponent | None, dossier_total: int) -> CheckedFile:
+    """Check one upload (``check_upload``) and hash it. Reads the file, writes nothing."""
+    name = (getattr(upload, "name", "") or "tep").rsplit("/", 1)[-1][:200]
+    size = int(upload.size or 0)
+    upload.seek(0)
+    head = upload.read(16)
+    content_type, ext = check_upload(name=name, size=size, head=head, dossier_total=dossier_total)
+    return CheckedFile(upload=upload, component=component, name=name, size=size, content_type=content_type, ext=ext,
+                       sha256=_hash(upload))  # fmt: skip
+
+
+@contextmanager
+def removed_on_error() -> Iterator[list[str]]:
+    """Collects the storage names saved inside the block and deletes them again if the block raises.
+
+    Wrap the whole ``transaction.atomic()`` block with it, so that a failed commit also takes the files away.
+    """
+    saved: list[str] = []
+    try:
+        yield saved
+    except BaseException:
+        for name in saved:
+            try:
+                default_storage.delete(name)
+            except Exception:  # the storage is failing: report the orphan, raise the original error
+                logger.exception("attachment left in storage after a failed write", extra={"file": name})
+        raise
+
+
+def attachments_save(
+    *, actor: User, dossier: Dossier, files: Sequence[CheckedFile], saved: list[str]
+) -> list[Attachment]:
+    """Store checked files under ``dossiers/attachments/<dossier id>/`` with a random name, one ``Attachment`` row
+    and one audit entry each. Appends each storage name to ``saved`` (see ``removed_on_error``)."""
+    attachments = []
+    for checked in files:
+        stored = default_storage.save(f"dossiers/attachments/{dossier.pk}/{uuid.uuid4().hex}.{checked.ext}",
+                                      checked.upload)  # fmt: skip
+        saved.append(stored)
+        attachment = Attachment.objects.create(
+            dossier=dossier, component=checked.component, file=stored, original_name=checked.name,
+            content_type=checked.content_type, size=checked.size, sha256=checked.sha256, uploaded_by=actor,
+        )  # fmt: skip
+        attachments.append(attachment)
+        audit_record(actor=actor, action="dossier.attach", obj=dossier,
+                     after={"sha256": checked.sha256, "size": checked.size})  # fmt: skip
+    return attachments
+
+
 def attachment_add(*, actor: User, dossier_id: int, component_code: str | None, upload: File[Any]) -> Attachment:
     """Attach a file to the applicant's draft (or to a dossier waiting for a supplement).
 
     Nothing is half-written: the file is removed from storage if the database write fails.
     """
-    with transaction.atomic():
+    with removed_on_error() as saved, transaction.atomic():
         dossier = Dossier.objects.select_for_update(no_key=True).filter(pk=dossier_id, applicant=actor).first()
         if dossier is None:
             raise DossierNotFound
         if not (dossier.is_draft or dossier.state == State.SUPPLEMENT):
             raise IllegalTransition("Chỉ đính kèm được khi hồ sơ còn là bản nháp hoặc đang chờ bổ sung.")
-        component = None
-        if component_code:
-            component = dossier.case.components.filter(code=component_code).first()
-            if component is None:
-                raise AttachmentRejected("Thành phần hồ sơ không thuộc thủ tục này.").with_status(422)
-        name = (getattr(upload, "name", "") or "tep").rsplit("/", 1)[-1][:200]
-        size = int(upload.size or 0)
-        upload.seek(0)
-        head = upload.read(16)
+        component = component_for(case=dossier.case, code=component_code)
         used = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
-        content_type, ext = check_upload(name=name, size=size, head=head, dossier_total=used)
-        sha256 = _hash(upload)
-        stored = default_storage.save(f"dossiers/attachments/{dossier.pk}/{uuid.uuid4().hex}.{ext}", upload)
-        try:
-            attachment = Attachment.objects.create(
-                dossier=dossier, component=component, file=stored, original_name=name, content_type=content_type,
-                size=size, sha256=sha256, uploaded_by=actor,
-            )  # fmt: skip
-            audit_record(actor=actor, action="dossier.attach", obj=dossier, after={"sha256": sha256, "size": size})
-        except Exception:
-            default_storage.delete(stored)
-            raise
+        checked = check_file(upload=upload, component=component, dossier_total=used)
+        [attachment] = attachments_save(actor=actor, dossier=dossier, files=[checked], saved=saved)
     return attachment
 
 

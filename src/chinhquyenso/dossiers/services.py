@@ -8,6 +8,7 @@ the applicant's notification after commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -17,12 +18,21 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from chinhquyenso.accounts.models import User
+from chinhquyenso.accounts.selectors import applicant_account_for_cccd
 from chinhquyenso.agencies.models import Agency, Membership, Role
 from chinhquyenso.catalog.models import Procedure, ProcedureCase
 from chinhquyenso.catalog.text import normalize_search
 from chinhquyenso.core.audit import audit_record
 from chinhquyenso.core.calendar import WorkingCalendar, classify, to_local
 from chinhquyenso.dossiers import deadlines
+from chinhquyenso.dossiers.attachments import (
+    AttachmentRejected,
+    CheckedFile,
+    attachments_save,
+    check_file,
+    component_for,
+    removed_on_error,
+)
 from chinhquyenso.dossiers.codes import allocate_code
 from chinhquyenso.dossiers.errors import (
     DossierNotFound,
@@ -374,6 +384,30 @@ def dossier_submit(*, actor: User, dossier_id: int) -> Dossier:
     return dossier
 
 
+def _checked_scans(case: ProcedureCase, scans: Sequence[tuple[str, File[Any]]]) -> list[CheckedFile]:
+    """Every scan checked before anything is written. All refused files are reported at once, each under its
+    component (``component-<code>``), so the officer fixes them in one go; a code of another case is a 422."""
+    checked: list[CheckedFile] = []
+    refused: dict[str, list[str]] = {}
+    status = 0
+    total = 0
+    for code, upload in scans:
+        component = component_for(case=case, code=code)
+        try:
+            item = check_file(upload=upload, component=component, dossier_total=total)
+        except AttachmentRejected as exc:
+            refused.setdefault(f"component-{code}", []).append(exc.message)
+            status = status or exc.status
+            continue
+        checked.append(item)
+        total += item.size
+    if refused:
+        reasons = [message for messages in refused.values() for message in messages]
+        summary = reasons[0] if len(reasons) == 1 else f"{len(reasons)} tệp không được nhận: " + " ".join(reasons)
+        raise AttachmentRejected(summary, fields=refused).with_status(status)
+    return checked
+
+
 def dossier_intake_at_desk(
     *,
     actor: User,
@@ -383,12 +417,23 @@ def dossier_intake_at_desk(
     applicant: Applicant,
     data: dict[str, Any],
     applicant_user: User | None = None,
+    scans: Sequence[tuple[str, File[Any]]] = (),
 ) -> Dossier:
-    """An officer receives a dossier in person (channel 1) or by post (channel 3); it is received at once."""
+    """An officer receives a dossier in person (channel 1) or by post (channel 3); it is received at once.
+
+    ``scans`` are (component code, file) pairs: the paper documents digitised at the desk. They are optional (a
+    paper dossier is complete without them, ADR 0014) and all or nothing: every file is checked before anything is
+    written, and a failure after some files were stored removes them with the dossier.
+
+    Without an explicit ``applicant_user``, a 12-digit CCCD typed by the officer that is the CCCD of an active
+    citizen or business account links the dossier to that account (ADR 0014); officer accounts are never linked.
+    """
     if channel not in (Channel.IN_PERSON, Channel.POST):
         raise InvalidDossier("Kênh tiếp nhận tại quầy chỉ là trực tiếp hoặc bưu chính.")
     if not _has_role(actor, agency, {Role.ONE_STOP}):
         raise NotAllowed("Bạn không phải cán bộ một cửa của đơn vị này.")
+    if applicant_user is not None and applicant_user.is_officer:
+        raise NotAllowed("Không gắn hồ sơ với tài khoản cán bộ.")
     from chinhquyenso.catalog.forms_render import validate_submission
 
     errors = validate_submission(case=case, data=data)
@@ -396,8 +441,14 @@ def dossier_intake_at_desk(
         errors = {**errors, "applicant_name": ["Vui lòng nhập họ tên người nộp."]}
     if errors:
         raise InvalidDossier("Tờ khai chưa hợp lệ; hãy sửa các mục được nêu.", fields=dict(errors))
+    checked = _checked_scans(case, scans)
+    if applicant_user is None:
+        applicant_user = applicant_account_for_cccd(cccd=applicant.id_number)
+    # A linked applicant is told through the contacts of their account when the officer typed none.
+    phone = applicant.phone or (applicant_user.phone if applicant_user is not None else "") or ""
+    email = applicant.email or (applicant_user.email if applicant_user is not None else "")
     now = timezone.now()
-    with transaction.atomic():
+    with removed_on_error() as saved, transaction.atomic():
         dossier = Dossier.objects.create(
             case=case,
             workflow=workflow_for(case=case),
@@ -406,8 +457,8 @@ def dossier_intake_at_desk(
             applicant_name=applicant.name.strip(),
             applicant_search=normalize_search(applicant.name),
             applicant_id_number=applicant.id_number,
-            applicant_phone=applicant.phone,
-            applicant_email=applicant.email,
+            applicant_phone=phone,
+            applicant_email=email,
             applicant_address=applicant.address,
             channel=channel,
             state=State.SUBMITTED,
@@ -422,6 +473,7 @@ def dossier_intake_at_desk(
         _record(dossier, actor=actor, action="submit", from_state=None, note="Hồ sơ nộp tại bộ phận một cửa.",
                 notify=False)  # fmt: skip
         _receive(dossier, actor=actor, now=now)
+        attachments_save(actor=actor, dossier=dossier, files=checked, saved=saved)
     return dossier
 
 

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,16 +31,19 @@ from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Agency, Role
 from chinhquyenso.agencies.selectors import agency_tree, membership_list_for_user
 from chinhquyenso.catalog.forms_render import (
+    ErrorLink,
     build_form,
     error_summary,
     parse_submission,
     summary_rows,
     validate_submission,
 )
-from chinhquyenso.catalog.models import ProcedureCase
+from chinhquyenso.catalog.models import DocumentComponent, ProcedureCase
 from chinhquyenso.catalog.search import procedure_search
 from chinhquyenso.catalog.selectors import NotFileable, case_for_filing
 from chinhquyenso.dossiers import services
+from chinhquyenso.dossiers.attachments import AttachmentRejected
+from chinhquyenso.dossiers.attachments import _mb as size_text
 from chinhquyenso.dossiers.errors import (
     DossierError,
     DossierNotFound,
@@ -65,6 +71,8 @@ PRIMARY_ACTIONS = frozenset({"receive", "claim", "forward", "approve", "return_r
 WARNING_ACTIONS = frozenset({"refuse", "stop"})
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 _TOKEN_SECONDS = 3600
+SCAN_PREFIX = "scan-"  # the file input of a document component's scans: scan-<component code>
+SCAN_ACCEPT = "application/pdf,image/jpeg,image/png"
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------
@@ -374,6 +382,46 @@ def intake_choose(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@dataclass
+class ScanSlot:
+    """The file input for the scans of one document component, with the files a failed post had chosen (a browser
+    cannot keep them: the officer chooses them again) and the reasons a file was refused."""
+
+    component: DocumentComponent
+    chosen: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"{SCAN_PREFIX}{self.component.code}"
+
+    @property
+    def name(self) -> str:
+        return self.id
+
+    @property
+    def hint_id(self) -> str:
+        return f"{self.id}-hint"
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.id}-error"
+
+    @property
+    def describedby(self) -> str:
+        return f"{self.hint_id} {self.error_id}" if self.errors else self.hint_id
+
+
+def _posted_scans(request: HttpRequest) -> list[tuple[str, UploadedFile]]:
+    """(component code, file) for every file posted in a scan-<code> input, in the order of the page."""
+    return [
+        (name.removeprefix(SCAN_PREFIX), upload)
+        for name in request.FILES
+        if name.startswith(SCAN_PREFIX)
+        for upload in request.FILES.getlist(name)
+    ]
+
+
 def _intake_page(
     request: HttpRequest,
     case: ProcedureCase,
@@ -384,19 +432,45 @@ def _intake_page(
     token: str,
     status: int = 200,
     notice: Notice | None = None,
+    scans: list[tuple[str, UploadedFile]] | None = None,
+    scan_errors: Mapping[str, list[str]] | None = None,
 ) -> HttpResponse:
     fields = build_form(case=case, data=data, errors=errors, profile=None)
+    chosen: dict[str, list[str]] = {}
+    for code, upload in scans or []:
+        chosen.setdefault(code, []).append(upload.name or "")
+    scan_errors = scan_errors or {}
+    slots = [
+        ScanSlot(component=c, chosen=chosen.get(c.code, []), errors=list(scan_errors.get(c.code, [])))
+        for c in case.components.all()
+    ]
+    scan_links = [ErrorLink(href=f"#{slot.id}", text=message) for slot in slots for message in slot.errors]
     context: dict[str, Any] = {
         "case": case,
         "procedure": case.version,
         "applicant_form": applicant_form,
         "fields": fields,
-        "error_links": error_summary(fields=fields, errors=errors),
+        "error_links": error_summary(fields=fields, errors=errors) + scan_links,
         "token": token,
         "notice": notice,
         "desks": list(applicant_form.agencies.values()),
+        "slots": slots,
+        "rechoose": bool(chosen) and status != 409,  # 409: the first post may still be receiving it
+        "accept": SCAN_ACCEPT,
+        "max_file": size_text(settings.CQS_MAX_FILE_BYTES),
+        "max_dossier": size_text(settings.CQS_MAX_DOSSIER_BYTES),
     }
     return render(request, "dossiers/officer/intake_form.html", context, status=status)
+
+
+def _scan_errors(exc: AttachmentRejected) -> dict[str, list[str]]:
+    """The service's refusals (``component-<code>``) keyed by component code, each saying to choose the file again."""
+    again = gettext("Hãy chọn lại tệp.")
+    return {
+        name.removeprefix("component-"): [f"{message} {again}" for message in messages_]
+        for name, messages_ in exc.fields.items()
+        if name.startswith("component-")
+    }
 
 
 @never_cache  # personal data
@@ -423,7 +497,8 @@ def intake_form(request: HttpRequest, code: str, case_code: str) -> HttpResponse
     errors = validate_submission(case=case, data=data)
     token = request.POST.get("intake_token", "")
     token = token if _TOKEN.match(token) else _new_token()
-    page: dict[str, Any] = {"applicant_form": applicant_form, "data": data, "token": token}
+    scans = _posted_scans(request)
+    page: dict[str, Any] = {"applicant_form": applicant_form, "data": data, "token": token, "scans": scans}
     if not applicant_form.is_valid() or errors:
         return _intake_page(request, case, errors=errors, status=422, **page)
 
@@ -438,7 +513,14 @@ def intake_form(request: HttpRequest, code: str, case_code: str) -> HttpResponse
             channel=applicant_form.cleaned_data["channel"],
             applicant=applicant_form.applicant(),
             data=data,
+            scans=scans,
         )
+    except AttachmentRejected as exc:
+        cache.delete(key)
+        scan_errors = _scan_errors(exc)
+        if not scan_errors:  # a component that is not this case's: not one of the page's inputs
+            applicant_form.add_error(None, exc.message)
+        return _intake_page(request, case, errors=errors, status=exc.status, scan_errors=scan_errors, **page)
     except InvalidDossier as exc:
         cache.delete(key)
         schema_errors = dict(errors)
@@ -454,8 +536,21 @@ def intake_form(request: HttpRequest, code: str, case_code: str) -> HttpResponse
         cache.delete(key)
         return _intake_page(request, case, errors=errors, status=403, notice=Notice("error", exc.message), **page)
     cache.set(key, dossier.pk, _TOKEN_SECONDS)
-    messages.success(request, _success_message("receive", dossier))
+    messages.success(request, _intake_message(dossier, scans=len(scans)))
     return HttpResponseRedirect(_detail_url(dossier, received=True))
+
+
+def _intake_message(dossier: Dossier, *, scans: int) -> str:
+    parts = [_success_message("receive", dossier)]
+    if scans:
+        parts.append(ngettext("Đã lưu %(count)d tệp quét.", "Đã lưu %(count)d tệp quét.", scans) % {"count": scans})
+    if dossier.applicant_id:
+        linked = gettext(
+            "Hồ sơ đã được gắn với tài khoản của người nộp trên Cổng (theo số định danh cá nhân): "
+            "người nộp theo dõi được hồ sơ trong tài khoản của mình."
+        )
+        parts.append(linked)
+    return " ".join(parts)
 
 
 def _new_token() -> str:
