@@ -1,4 +1,5 @@
-"""Data store errors, each with a Vietnamese message a person can act on."""
+"""Data store errors, each with a Vietnamese message a person can act on (``message`` is shown as is; ``status``,
+``code`` and ``title`` make it a problem+json answer in the API)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from __future__ import annotations
 class WalletError(Exception):
     status = 422
     code = "wallet_error"
+    title = "Không thực hiện được yêu cầu"
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -17,11 +19,34 @@ class ItemNotFound(WalletError):
 
     status = 404
     code = "not_found"
+    title = "Không tìm thấy"
 
     def __init__(self, message: str = "Không tìm thấy giấy tờ trong kho dữ liệu.") -> None:
         super().__init__(message)
 
 
+class UnknownDocumentType(WalletError):
+    code = "unknown_document_type"
+    title = "Loại giấy tờ không hợp lệ"
+
+
+class NoResultYet(WalletError):
+    """Keeping a dossier's result before the dossier has one."""
+
+    status = 409
+    code = "no_result"
+    title = "Hồ sơ chưa có kết quả"
+
+
 class ReuseRefused(WalletError):
     status = 409
     code = "reuse_refused"
+    title = "Không dùng được giấy tờ cho hồ sơ này"
+
+
+class ReuseTooLarge(ReuseRefused):
+    """The dossier's files would exceed their total limit: 413, as for an upload to the dossier."""
+
+    status = 413
+    code = "file_too_large"
+    title = "Tệp quá lớn"

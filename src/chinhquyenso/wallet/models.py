@@ -66,18 +66,28 @@ class WalletItem(models.Model):
         return self.title
 
     @property
-    def status_label(self) -> str:
-        """Còn hiệu lực / Hết hiệu lực / Đã bị thu hồi / Đã được thay thế: what the owner sees in the list."""
+    def status(self) -> str:
+        """valid / expired / superseded / revoked: a revoked or replaced result first, then the validity date."""
         result = self.issued_result
         if result is not None and not result.is_valid:
-            return str(result.get_status_display())
+            return str(result.status)
         if self.valid_until is not None and self.valid_until < timezone.localdate():
+            return "expired"
+        return "valid"
+
+    @property
+    def status_label(self) -> str:
+        """Còn hiệu lực / Hết hiệu lực / Đã bị thu hồi / Đã được thay thế: what the owner sees in the list."""
+        status = self.status
+        if status == "expired":
             return "Hết hiệu lực"
+        if status != "valid" and self.issued_result is not None:
+            return str(self.issued_result.get_status_display())
         return "Còn hiệu lực"
 
     @property
     def usable(self) -> bool:
-        return self.removed_at is None and self.status_label == "Còn hiệu lực"
+        return self.removed_at is None and self.status == "valid"
 
 
 class WalletUse(models.Model):

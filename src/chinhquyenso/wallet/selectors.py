@@ -3,13 +3,42 @@ only through a dossier on their route, in ``services.wallet_document_for_officer
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import base64
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from django.db.models import Q, QuerySet
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.catalog.models import DocumentComponent
 from chinhquyenso.dossiers.models import Dossier
 from chinhquyenso.wallet.errors import ItemNotFound
 from chinhquyenso.wallet.models import WalletAccess, WalletItem, WalletUse
+
+Row = TypeVar("Row", WalletItem, WalletAccess)
+
+
+@dataclass(frozen=True)
+class WalletPage(Generic[Row]):
+    items: list[Row]
+    next_cursor: str | None
+
+
+def _cursor(moment: datetime, pk: int) -> str:
+    raw = f"{moment.isoformat()}|{pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _parse_cursor(cursor: str) -> tuple[datetime, int] | None:
+    """An opaque cursor (exact moment and id of the last row shown); garbage is ignored, not an error."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment, pk = raw.split("|", 1)
+        parsed = datetime.fromisoformat(moment)
+        return (parsed, int(pk)) if parsed.tzinfo is not None else None
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 def wallet_items(*, actor: User) -> QuerySet[WalletItem]:
@@ -34,6 +63,38 @@ def wallet_item_get(*, actor: User, item_id: int | str) -> WalletItem:
     return item
 
 
+def wallet_items_page(*, actor: User, cursor: str | None = None, limit: int = 25) -> WalletPage[WalletItem]:
+    """The owner's documents newest first, in keyset pages: a page never repeats or skips a document when new ones
+    are stored meanwhile."""
+    rows = wallet_items(actor=actor)
+    parsed = _parse_cursor(cursor) if cursor else None
+    if parsed is not None:
+        moment, pk = parsed
+        rows = rows.filter(Q(created_at__lt=moment) | Q(created_at=moment, id__lt=pk))
+    found = list(rows[: limit + 1])
+    last = found[limit - 1] if len(found) > limit else None
+    return WalletPage(items=found[:limit], next_cursor=_cursor(last.created_at, last.pk) if last else None)
+
+
+def wallet_access_page(
+    *, actor: User, item_id: int | None = None, cursor: str | None = None, limit: int = 50
+) -> WalletPage[WalletAccess]:
+    """Who accessed the owner's documents (removed ones included), newest first, in keyset pages: reading a
+    document adds a row, so offset pages would shift while the owner reads them."""
+    if not actor.is_authenticated or actor.is_officer:
+        return WalletPage(items=[], next_cursor=None)
+    rows = WalletAccess.objects.filter(item__owner=actor).select_related("item", "dossier", "agency")
+    if item_id is not None:
+        rows = rows.filter(item_id=item_id)
+    parsed = _parse_cursor(cursor) if cursor else None
+    if parsed is not None:
+        moment, pk = parsed
+        rows = rows.filter(Q(at__lt=moment) | Q(at=moment, id__lt=pk))
+    found = list(rows.order_by("-at", "-id")[: limit + 1])
+    last = found[limit - 1] if len(found) > limit else None
+    return WalletPage(items=found[:limit], next_cursor=_cursor(last.at, last.pk) if last else None)
+
+
 def wallet_access_log(*, actor: User, item: WalletItem | None = None, limit: int = 50) -> list[WalletAccess]:
     """Who accessed the owner's documents, newest first."""
     if not actor.is_authenticated or actor.is_officer:
@@ -51,6 +112,12 @@ def wallet_candidates(*, actor: User, dossier: Dossier) -> list[tuple[DocumentCo
     type_ids = {c.reusable_type_id for c in components}
     items = [i for i in wallet_items(actor=actor).filter(document_type_id__in=type_ids) if i.usable]
     return [(c, [i for i in items if i.document_type_id == c.reusable_type_id]) for c in components]
+
+
+def reused_attachment_ids(*, actor: User, dossier_id: int) -> set[int]:
+    """Attachments of the actor's own dossier that came from their data store (empty for anyone else's)."""
+    uses = WalletUse.objects.filter(dossier_id=dossier_id, dossier__applicant=actor)
+    return set(uses.values_list("attachment_id", flat=True))
 
 
 def reused_item_ids(*, dossier: Dossier) -> dict[int, int]:

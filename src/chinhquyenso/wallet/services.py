@@ -27,7 +27,7 @@ from chinhquyenso.dossiers.errors import DossierNotFound
 from chinhquyenso.dossiers.models import Attachment, Dossier, State
 from chinhquyenso.dossiers.selectors import dossier_get
 from chinhquyenso.signing.models import IssuedResult
-from chinhquyenso.wallet.errors import ItemNotFound, ReuseRefused, WalletError
+from chinhquyenso.wallet.errors import ItemNotFound, NoResultYet, ReuseRefused, ReuseTooLarge, UnknownDocumentType
 from chinhquyenso.wallet.models import WalletAccess, WalletItem, WalletUse
 from chinhquyenso.wallet.selectors import wallet_item_get
 
@@ -85,14 +85,19 @@ def wallet_keep(
     title: str = "",
 ) -> WalletItem:
     """The owner keeps a document of one of their dossiers (an attachment, or the dossier's result file) in the store,
-    typed so that later dossiers can reuse it. Keeping the same file twice returns the stored item."""
+    typed so that later dossiers can reuse it (an unknown type code is refused, not ignored). Keeping the same file
+    twice returns the stored item."""
     if actor.is_officer:
         raise ItemNotFound
     try:
         dossier = dossier_get(actor=actor, dossier_id=dossier_id)
     except DossierNotFound:
         raise ItemNotFound("Không tìm thấy hồ sơ.") from None
-    document_type = DocumentType.objects.filter(code=document_type_code).first() if document_type_code else None
+    document_type = None
+    if document_type_code:
+        document_type = DocumentType.objects.filter(code=document_type_code).first()
+        if document_type is None:
+            raise UnknownDocumentType(f"Không có loại giấy tờ mã «{document_type_code}».")
     if result:
         issued = (
             IssuedResult.objects.filter(dossier=dossier, status=IssuedResult.Status.VALID)
@@ -104,7 +109,7 @@ def wallet_keep(
             if item is not None:
                 return item
         if not dossier.result_file or dossier.state not in (State.PROCESSED, State.RETURNED):
-            raise WalletError("Hồ sơ chưa có kết quả để lưu.")
+            raise NoResultYet("Hồ sơ chưa có kết quả để lưu.")
         source_name, original, source = (
             dossier.result_file.name,
             f"{dossier.code}-ket-qua.pdf",
@@ -220,7 +225,7 @@ def wallet_reuse(*, actor: User, dossier_id: int, component_code: str, item_id: 
             return existing.attachment
         used = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
         if used + item.size > settings.CQS_MAX_DOSSIER_BYTES:
-            raise ReuseRefused("Tổng dung lượng tệp của hồ sơ sẽ vượt giới hạn cho phép.")
+            raise ReuseTooLarge("Tổng dung lượng tệp của hồ sơ sẽ vượt giới hạn cho phép.")
         with item.file.open("rb") as stream:
             kind = sniff(stream.read(16))
         ext = kind[1] if kind else EXTENSIONS.get(item.content_type, "pdf")

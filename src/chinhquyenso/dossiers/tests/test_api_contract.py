@@ -130,7 +130,7 @@ def test_every_operation_names_its_id_summary_tags_auth_and_responses() -> None:
     assert {op["operationId"] for _, _, op in operations} == {
         "dossier_create", "dossier_list_mine", "dossier_inbox", "dossier_get", "dossier_data_update",
         "dossier_attachment_create", "dossier_submit", "dossier_withdraw", "dossier_supplement", "dossier_approve",
-        "dossier_act", "dossier_track",
+        "dossier_act", "dossier_track", "dossier_attachment_from_wallet",
     }  # fmt: skip
     assert all(op["summary"] and op["description"] and op["tags"] for _, _, op in operations)
     assert [op["operationId"] for _, _, op in operations if "security" not in op] == ["dossier_track"]
