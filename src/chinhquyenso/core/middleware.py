@@ -47,3 +47,23 @@ class RequestIdMiddleware:
             return response
         finally:
             reset_request_id(token)
+
+
+class PrivateApiCacheMiddleware:
+    """API answers given to a signed-in caller (bearer token or session) are never stored by a browser or a proxy.
+
+    They hold personal data (names, identity numbers, addresses in dossiers and the data store). Public reads
+    (catalog, tracking) are left to their own headers. A view that set its own ``Cache-Control`` keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        if "Authorization" in request.headers or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -87,3 +87,22 @@ def test_an_unknown_page_answers_404_in_vietnamese(client: Client) -> None:
 
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_answers_to_a_signed_in_caller_are_never_cached_and_public_reads_are_left_alone(client: Client) -> None:
+    from chinhquyenso.accounts.services import api_token_create
+    from chinhquyenso.accounts.tests.factories import UserFactory
+
+    user = UserFactory()
+    _, secret = api_token_create(actor=user, name="Ứng dụng thử")
+
+    by_token = client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+    client.force_login(user)
+    by_session = client.get("/api/v1/me")
+    client.logout()
+    public = client.get("/api/v1/procedures")
+
+    assert by_token.status_code == 200 and by_token["Cache-Control"] == "private, no-store"
+    assert by_session.status_code == 200 and by_session["Cache-Control"] == "private, no-store"
+    assert public.status_code == 200 and "no-store" not in public.get("Cache-Control", "")
