@@ -131,7 +131,8 @@ def _inbox_base(
 
 
 def _inbox_agencies(*, actor: User, agency_id: int | None) -> list[int]:
-    agencies = officer_agency_ids(actor=actor)
+    """Each agency once, even for an officer holding two roles in it (each is queried, then merged)."""
+    agencies = list(dict.fromkeys(officer_agency_ids(actor=actor)))
     return [a for a in agencies if a == agency_id] if agency_id is not None else agencies
 
 

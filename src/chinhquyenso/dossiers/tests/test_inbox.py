@@ -124,3 +124,15 @@ def test_each_inbox_page_is_one_ordered_index_range_on_postgresql(world: World, 
             assert scan.group(1) in indexes, plan
             assert "submitted_at <=" in scan.group(2), plan  # the cursor is where the index scan starts
             assert "Sort" not in plan, plan
+
+
+def test_an_officer_with_two_roles_in_one_agency_sees_each_dossier_once(world: World, at: Any) -> None:
+    Membership.objects.create(user=world.desk, agency=world.commune, role=Role.SPECIALIST)
+    with at(local(2026, 11, 16, 8)):
+        made = [_at_desk(world, world.commune, f"Người nộp {n}") for n in range(3)]
+
+    page = dossier_inbox(actor=world.desk, filters=InboxFilter())
+    counts = dossier_inbox_counts(actor=world.desk)
+
+    assert sorted(d.pk for d in page.items) == sorted(d.pk for d in made)
+    assert counts.on_time + counts.soon + counts.overdue == 3
