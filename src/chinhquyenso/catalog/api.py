@@ -6,6 +6,7 @@ import math
 from typing import cast
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router
 from ninja.errors import HttpError
 
@@ -83,7 +84,9 @@ def procedure_list(request: HttpRequest, filters: Query[ProcedureFilter]) -> Pro
 def procedure_get(request: HttpRequest, code: str) -> ProcedureDetailOut:
     procedure = procedure_published(code=code)
     if procedure is None or procedure.current_version is None:
-        raise HttpError(404, f"Không tìm thấy thủ tục có mã «{code}» trong danh mục đang công bố.")
+        raise HttpError(
+            404, gettext("Không tìm thấy thủ tục có mã «%(code)s» trong danh mục đang công bố.") % {"code": code}
+        )
     version = procedure.current_version
     base = _procedure_out(version, procedure=procedure)
     return ProcedureDetailOut(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
@@ -40,36 +41,47 @@ def _pointer(parts: Any) -> str:
 
 
 def check_form_schema(schema: Any, ui: Any = None) -> None:
-    """Raise SchemaProblem (with a JSON pointer) unless ``schema`` is a usable draft 2020-12 object schema."""
+    """Raise SchemaProblem (with a JSON pointer and a message in the request's language) unless ``schema`` is a
+    usable draft 2020-12 object schema."""
     if not isinstance(schema, dict):
-        raise SchemaProblem("", "Biểu mẫu phải là một đối tượng JSON Schema.")
+        raise SchemaProblem("", gettext("Biểu mẫu phải là một đối tượng JSON Schema."))
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
-        raise SchemaProblem(_pointer(exc.absolute_path), f"JSON Schema không hợp lệ: {exc.message}") from None
+        raise SchemaProblem(
+            _pointer(exc.absolute_path), gettext("JSON Schema không hợp lệ: %(problem)s") % {"problem": exc.message}
+        ) from None
     if schema.get("type") != "object":
-        raise SchemaProblem("/type", 'Biểu mẫu phải có "type": "object".')
+        raise SchemaProblem("/type", gettext('Biểu mẫu phải có "type": "object".'))
     properties = schema.get("properties", {})
     for name in schema.get("required", []):
         if name not in properties:
-            raise SchemaProblem("/required", f"Trường bắt buộc «{name}» không có trong properties.")
+            raise SchemaProblem(
+                "/required", gettext("Trường bắt buộc «%(name)s» không có trong properties.") % {"name": name}
+            )
     if ui is None:
         return
     if not isinstance(ui, dict):
-        raise SchemaProblem("", "Phần hiển thị (form_ui) phải là một đối tượng JSON.")
+        raise SchemaProblem("", gettext("Phần hiển thị (form_ui) phải là một đối tượng JSON."))
     for index, name in enumerate(ui.get("order", [])):
         if name not in properties:
-            raise SchemaProblem(f"/order/{index}", f"Trường «{name}» không có trong biểu mẫu.")
+            raise SchemaProblem(
+                f"/order/{index}", gettext("Trường «%(name)s» không có trong biểu mẫu.") % {"name": name}
+            )
     for name, hints in (ui.get("fields") or {}).items():
         base = f"/fields/{name}"
         if name not in properties:
-            raise SchemaProblem(base, f"Trường «{name}» không có trong biểu mẫu.")
+            raise SchemaProblem(base, gettext("Trường «%(name)s» không có trong biểu mẫu.") % {"name": name})
         widget = hints.get("widget", "text")
         if widget not in WIDGETS:
-            raise SchemaProblem(f"{base}/widget", f"Kiểu hiển thị «{widget}» không được hỗ trợ.")
+            raise SchemaProblem(
+                f"{base}/widget", gettext("Kiểu hiển thị «%(widget)s» không được hỗ trợ.") % {"widget": widget}
+            )
         prefill = hints.get("prefill")
         if prefill is not None and prefill not in PREFILL_SOURCES:
-            raise SchemaProblem(f"{base}/prefill", f"Nguồn điền sẵn «{prefill}» không được hỗ trợ.")
+            raise SchemaProblem(
+                f"{base}/prefill", gettext("Nguồn điền sẵn «%(prefill)s» không được hỗ trợ.") % {"prefill": prefill}
+            )
 
 
 def pin_property_order(schema: Any, ui: Any) -> dict[str, Any]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
 
 from chinhquyenso.catalog.models import Procedure, ProcedureCase, ProcedureVersion
 
 
 class NotFileable(Exception):
-    """The procedure/case cannot receive dossiers (unknown, draft-only, or retired). Message in Vietnamese."""
+    """The procedure/case cannot receive dossiers (unknown, draft-only, or retired). Message in the request's language."""
 
 
 def procedure_published(*, code: str) -> Procedure | None:
@@ -32,12 +33,14 @@ def case_for_filing(*, code: str, case_code: str) -> ProcedureCase:
     """The published case a new dossier pins. Drafts and retired procedures can never be filed against."""
     procedure = Procedure.objects.select_related("current_version").filter(code=code).first()
     if procedure is None or procedure.current_version is None:
-        raise NotFileable(f"Thủ tục {code} chưa được công bố nên chưa nhận hồ sơ.")
+        raise NotFileable(gettext("Thủ tục %(code)s chưa được công bố nên chưa nhận hồ sơ.") % {"code": code})
     if procedure.status == Procedure.Status.RETIRED:
-        raise NotFileable(f"Thủ tục {code} đã bị bãi bỏ, không nhận hồ sơ mới.")
+        raise NotFileable(gettext("Thủ tục %(code)s đã bị bãi bỏ, không nhận hồ sơ mới.") % {"code": code})
     case = procedure.current_version.cases.filter(code=case_code).select_related("version").first()
     if case is None:
-        raise NotFileable(f"Thủ tục {code} không có trường hợp «{case_code}».")
+        raise NotFileable(
+            gettext("Thủ tục %(code)s không có trường hợp «%(case)s».") % {"code": code, "case": case_code}
+        )
     return case
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chinhquyenso.catalog.models import (
     DocumentComponent,
@@ -19,12 +20,13 @@ from chinhquyenso.catalog.schema import SchemaProblem, check_form_schema, pin_pr
 from chinhquyenso.catalog.text import normalize_search
 from chinhquyenso.core.audit import audit_record
 
-NOT_EDITABLE = "Phiên bản đã công bố không thể sửa; hãy tạo bản nháp mới."
+# Lazy: ``str()`` it where it is raised or compared, so that it is in the language of the request.
+NOT_EDITABLE = gettext_lazy("Phiên bản đã công bố không thể sửa; hãy tạo bản nháp mới.")
 
 
 def check_version_editable(*, version: ProcedureVersion) -> None:
     if not version.is_editable:
-        raise ValidationError(NOT_EDITABLE, code="not_editable")
+        raise ValidationError(str(NOT_EDITABLE), code="not_editable")
 
 
 def version_search_text(*, version: ProcedureVersion) -> str:
@@ -52,7 +54,7 @@ def version_draft_from(*, actor: Any, procedure: Procedure) -> ProcedureVersion:
             return existing
         source = procedure.current_version or procedure.versions.order_by("-number").first()
         if source is None:
-            raise ValidationError("Thủ tục chưa có phiên bản nào.")
+            raise ValidationError(gettext("Thủ tục chưa có phiên bản nào."))
         draft = _copy_version(source, number=procedure.versions.count() + 1)
         audit_record(actor=actor, action="catalog.version.draft", obj=draft, after={"from": source.number})
     return draft
@@ -103,13 +105,14 @@ def check_version_publishable(*, version: ProcedureVersion) -> None:
     check_version_editable(version=version)
     cases = list(version.cases.all())
     if not cases:
-        raise ValidationError("Phiên bản phải có ít nhất một trường hợp trước khi công bố.", code="no_case")
+        raise ValidationError(gettext("Phiên bản phải có ít nhất một trường hợp trước khi công bố."), code="no_case")
     for case in cases:
         try:
             check_form_schema(case.form_schema, case.form_ui)
         except SchemaProblem as problem:
             raise ValidationError(
-                f"Trường hợp {case.code}: biểu mẫu không hợp lệ tại {problem.pointer or '/'}: {problem.message}",
+                gettext("Trường hợp %(case)s: biểu mẫu không hợp lệ tại %(pointer)s: %(problem)s")
+                % {"case": case.code, "pointer": problem.pointer or "/", "problem": problem.message},
                 code="bad_schema",
             ) from None
 
@@ -143,7 +146,7 @@ def version_publish(*, actor: Any, version: ProcedureVersion) -> ProcedureVersio
 def procedure_retire(*, actor: Any, procedure: Procedure, reason: str) -> None:
     """Retire (bãi bỏ) a procedure: it stays readable but can no longer be filed against."""
     if not reason.strip():
-        raise ValidationError({"reason": ["Hãy ghi lý do bãi bỏ thủ tục."]})
+        raise ValidationError({"reason": [gettext("Hãy ghi lý do bãi bỏ thủ tục.")]})
     with transaction.atomic():
         procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
         procedure.status = Procedure.Status.RETIRED

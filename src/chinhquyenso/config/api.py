@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
@@ -28,13 +29,22 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return problem(
-        request, 422, "Dữ liệu không hợp lệ", "Một số trường chưa đúng; xem danh sách lỗi.", errors=exc.errors
+        request,
+        422,
+        gettext("Dữ liệu không hợp lệ"),
+        gettext("Một số trường chưa đúng; xem danh sách lỗi."),
+        errors=exc.errors,
     )
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return problem(request, 401, "Chưa xác thực", "Cần đăng nhập hoặc gửi mã truy cập: Authorization: Bearer <mã>.")
+    return problem(
+        request,
+        401,
+        gettext("Chưa xác thực"),
+        gettext("Cần đăng nhập hoặc gửi mã truy cập: Authorization: Bearer <mã>."),
+    )
 
 
 @api.exception_handler(HttpError)

@@ -1,4 +1,5 @@
-"""Errors as RFC 9457 problem details, with a Vietnamese title and detail."""
+"""Errors as RFC 9457 problem details, with a title and detail in the language of the request (Vietnamese by
+default): callers pass texts already translated with ``gettext``."""
 
 from __future__ import annotations
 

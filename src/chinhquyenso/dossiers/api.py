@@ -7,9 +7,11 @@ problem details through ``dossier_problem``; see docs/api.md for the integrator'
 from __future__ import annotations
 
 import math
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import FileEx, FormEx, HeaderEx, P, Query, Router, Status, UploadedFile
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
@@ -60,6 +62,9 @@ from chinhquyenso.dossiers.schemas import (
 )
 from chinhquyenso.dossiers.workflow import parse_steps
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 router = Router(tags=["Hồ sơ"])
 tracking_router = Router(tags=["Tra cứu hồ sơ"])
 
@@ -71,28 +76,31 @@ Problem = DossierProblemOut
 
 
 # --- errors as problem details ---------------------------------------------------------------------------------------
-# (stable code for software, short Vietnamese title for people); the first match along the class hierarchy wins.
-_PROBLEMS: dict[type[DossierError], tuple[str, str]] = {
-    DossierNotFound: ("not_found", "Không tìm thấy hồ sơ"),
-    StaleDossier: ("stale_dossier", "Hồ sơ vừa được cập nhật"),
-    IllegalTransition: ("illegal_transition", "Không thể thực hiện thao tác lúc này"),
-    NotAllowed: ("not_allowed", "Không có quyền"),
-    InvalidDossier: ("invalid_dossier", "Hồ sơ chưa hợp lệ"),
+# (stable code for software, short title for people in the request's language); the first match along the class
+# hierarchy wins.
+_PROBLEMS: dict[type[DossierError], tuple[str, StrOrPromise]] = {
+    DossierNotFound: ("not_found", _("Không tìm thấy hồ sơ")),
+    StaleDossier: ("stale_dossier", _("Hồ sơ vừa được cập nhật")),
+    IllegalTransition: ("illegal_transition", _("Không thể thực hiện thao tác lúc này")),
+    NotAllowed: ("not_allowed", _("Không có quyền")),
+    InvalidDossier: ("invalid_dossier", _("Hồ sơ chưa hợp lệ")),
 }
-_ATTACHMENT_PROBLEMS: dict[int, tuple[str, str]] = {
-    413: ("file_too_large", "Tệp quá lớn"),
-    415: ("unsupported_file_type", "Loại tệp không được chấp nhận"),
-    422: ("invalid_attachment", "Tệp đính kèm không hợp lệ"),
+_ATTACHMENT_PROBLEMS: dict[int, tuple[str, StrOrPromise]] = {
+    413: ("file_too_large", _("Tệp quá lớn")),
+    415: ("unsupported_file_type", _("Loại tệp không được chấp nhận")),
+    422: ("invalid_attachment", _("Tệp đính kèm không hợp lệ")),
 }
 
 
 def _problem_kind(exc: DossierError) -> tuple[str, str]:
     if isinstance(exc, AttachmentRejected) and exc.status in _ATTACHMENT_PROBLEMS:
-        return _ATTACHMENT_PROBLEMS[exc.status]
+        code, title = _ATTACHMENT_PROBLEMS[exc.status]
+        return code, str(title)
     for cls in type(exc).__mro__:
         if cls in _PROBLEMS:
-            return _PROBLEMS[cast(type[DossierError], cls)]
-    return "dossier_error", "Không thực hiện được yêu cầu"
+            code, title = _PROBLEMS[cast(type[DossierError], cls)]
+            return code, str(title)
+    return "dossier_error", gettext("Không thực hiện được yêu cầu")
 
 
 def dossier_problem(request: HttpRequest, exc: DossierError, *, dossier_id: int | None = None) -> HttpResponse:
@@ -125,7 +133,7 @@ def _conflict_context(request: HttpRequest, exc: DossierError, dossier_id: int) 
 
 
 def _not_fileable(request: HttpRequest, exc: NotFileable) -> HttpResponse:
-    return problem(request, 422, "Thủ tục chưa nhận hồ sơ", str(exc), code="not_fileable")
+    return problem(request, 422, gettext("Thủ tục chưa nhận hồ sơ"), str(exc), code="not_fileable")
 
 
 # --- rendering -------------------------------------------------------------------------------------------------------
@@ -289,7 +297,8 @@ def dossier_list_mine(request: HttpRequest, query: Query[DossierPageQuery]) -> D
 def dossier_inbox(request: HttpRequest, filters: Query[DossierFilter]) -> DossierInboxOut | HttpResponse:
     actor = _actor(request)
     if not actor.is_officer:
-        return problem(request, 403, "Không có quyền", "Hộp hồ sơ chỉ dành cho tài khoản cán bộ.", code="not_officer")
+        return problem(request, 403, gettext("Không có quyền"), gettext("Hộp hồ sơ chỉ dành cho tài khoản cán bộ."),
+                       code="not_officer")  # fmt: skip
     page = selectors.dossier_inbox(
         actor=actor,
         filters=selectors.InboxFilter(
@@ -504,7 +513,8 @@ def dossier_act(
 def dossier_track(request: HttpRequest, code: str) -> TrackingOut | HttpResponse:
     dossier = selectors.dossier_by_code(code=code)
     if dossier is None or dossier.code is None:
-        return problem(request, 404, "Không tìm thấy hồ sơ", f"Không có hồ sơ mang mã «{code}».", code="not_found")
+        return problem(request, 404, gettext("Không tìm thấy hồ sơ"),
+                       gettext("Không có hồ sơ mang mã «%(code)s».") % {"code": code}, code="not_found")  # fmt: skip
     version = dossier.case.version
     return TrackingOut(
         code=dossier.code,

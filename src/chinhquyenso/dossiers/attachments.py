@@ -16,6 +16,8 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.formats import get_format
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.catalog.models import DocumentComponent, ProcedureCase
@@ -37,9 +39,11 @@ class AttachmentRejected(DossierError):
 
 
 def _mb(n: int) -> str:
+    """1,5 MB in Vietnamese, 1.5 MB in English: the decimal separator of the request's language."""
     if n < 1024 * 1024:
         return f"{max(1, round(n / 1024))} KB"
-    return f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".").replace(".", ",") + " MB"
+    number = f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+    return number.replace(".", str(get_format("DECIMAL_SEPARATOR"))) + " MB"
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -54,21 +58,28 @@ def check_upload(*, name: str, size: int, head: bytes, dossier_total: int) -> tu
     limit = settings.CQS_MAX_FILE_BYTES
     if size > limit:
         raise AttachmentRejected(
-            f"Tệp «{name}» dung lượng {_mb(size)}, vượt giới hạn {_mb(limit)} cho mỗi tệp. "
-            "Hãy chụp/quét lại với độ phân giải thấp hơn hoặc chia nhỏ tệp."
+            gettext(
+                "Tệp «%(name)s» dung lượng %(size)s, vượt giới hạn %(limit)s cho mỗi tệp. "
+                "Hãy chụp/quét lại với độ phân giải thấp hơn hoặc chia nhỏ tệp."
+            )
+            % {"name": name, "size": _mb(size), "limit": _mb(limit)}
         ).with_status(413)
     if dossier_total + size > settings.CQS_MAX_DOSSIER_BYTES:
         raise AttachmentRejected(
-            f"Tổng dung lượng tệp của hồ sơ sẽ vượt giới hạn {_mb(settings.CQS_MAX_DOSSIER_BYTES)}."
+            gettext("Tổng dung lượng tệp của hồ sơ sẽ vượt giới hạn %(limit)s.")
+            % {"limit": _mb(settings.CQS_MAX_DOSSIER_BYTES)}
         ).with_status(413)
     kind = sniff(head)
     if kind is None:
         raise AttachmentRejected(
-            f"Tệp «{name}» không phải PDF, JPEG hay PNG (hệ thống kiểm tra nội dung tệp, không dựa vào tên). "
-            "Hãy lưu tệp dưới dạng PDF hoặc ảnh JPEG/PNG."
+            gettext(
+                "Tệp «%(name)s» không phải PDF, JPEG hay PNG (hệ thống kiểm tra nội dung tệp, không dựa vào tên). "
+                "Hãy lưu tệp dưới dạng PDF hoặc ảnh JPEG/PNG."
+            )
+            % {"name": name}
         ).with_status(415)
     if size == 0:
-        raise AttachmentRejected(f"Tệp «{name}» rỗng.").with_status(415)
+        raise AttachmentRejected(gettext("Tệp «%(name)s» rỗng.") % {"name": name}).with_status(415)
     return kind
 
 
@@ -100,7 +111,7 @@ def component_for(*, case: ProcedureCase, code: str | None) -> DocumentComponent
         return None
     component = case.components.filter(code=code).first()
     if component is None:
-        raise AttachmentRejected("Thành phần hồ sơ không thuộc thủ tục này.").with_status(422)
+        raise AttachmentRejected(gettext("Thành phần hồ sơ không thuộc thủ tục này.")).with_status(422)
     return component
 
 
@@ -163,7 +174,7 @@ def attachment_add(*, actor: User, dossier_id: int, component_code: str | None, 
         if dossier is None:
             raise DossierNotFound
         if not (dossier.is_draft or dossier.state == State.SUPPLEMENT):
-            raise IllegalTransition("Chỉ đính kèm được khi hồ sơ còn là bản nháp hoặc đang chờ bổ sung.")
+            raise IllegalTransition(gettext("Chỉ đính kèm được khi hồ sơ còn là bản nháp hoặc đang chờ bổ sung."))
         component = component_for(case=dossier.case, code=component_code)
         used = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
         checked = check_file(upload=upload, component=component, dossier_total=used)

@@ -1,6 +1,9 @@
-"""Dossier errors, each with a Vietnamese message a person can act on."""
+"""Dossier errors, each with a message a person can act on, in the language of the request that caused it (Vietnamese
+by default): raise them with ``gettext(...)``, evaluated when raised, never with a module-level string."""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext
 
 
 class DossierError(Exception):
@@ -25,7 +28,7 @@ class DossierNotFound(DossierError):
     status = 404
 
     def __init__(self) -> None:
-        super().__init__("Không tìm thấy hồ sơ.")
+        super().__init__(gettext("Không tìm thấy hồ sơ."))
 
 
 class IllegalTransition(DossierError):

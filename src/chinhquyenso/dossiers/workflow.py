@@ -8,39 +8,44 @@ actions its officers may take. Returning the result is done by the receiving des
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from jsonschema import Draft202012Validator
 
 from chinhquyenso.agencies.models import Role
 from chinhquyenso.dossiers.models import State
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 STEP_ACTIONS = frozenset({"forward", "return", "transfer", "request_supplement", "stop", "approve", "request_payment"})
 RECEPTION_ACTIONS = ("receive", "request_completion", "refuse")
 
-# action → (states it may start from, Vietnamese label)
-ACTIONS: dict[str, tuple[frozenset[int], str]] = {
-    "receive": (frozenset({State.SUBMITTED}), "Tiếp nhận"),
-    "request_completion": (frozenset({State.SUBMITTED}), "Yêu cầu bổ sung, hoàn thiện hồ sơ"),
-    "refuse": (frozenset({State.SUBMITTED}), "Từ chối tiếp nhận"),
-    "claim": (frozenset({State.RECEIVED, State.PROCESSING}), "Nhận xử lý"),
-    "forward": (frozenset({State.RECEIVED, State.PROCESSING}), "Chuyển bước tiếp theo"),
-    "return": (frozenset({State.PROCESSING}), "Trả lại bước trước"),
-    "transfer": (frozenset({State.RECEIVED, State.PROCESSING}), "Chuyển liên thông"),
-    "request_supplement": (frozenset({State.RECEIVED, State.PROCESSING}), "Yêu cầu bổ sung giấy tờ"),
-    "request_payment": (frozenset({State.RECEIVED, State.PROCESSING}), "Yêu cầu thực hiện nghĩa vụ tài chính"),
-    "extend": (frozenset({State.RECEIVED, State.PROCESSING, State.SUPPLEMENT, State.PAYING}), "Xin lỗi, gia hạn"),
+# action → (states it may start from, label: lazy, so ``str()`` it where it is shown, in the request's language)
+ACTIONS: dict[str, tuple[frozenset[int], StrOrPromise]] = {
+    "receive": (frozenset({State.SUBMITTED}), _("Tiếp nhận")),
+    "request_completion": (frozenset({State.SUBMITTED}), _("Yêu cầu bổ sung, hoàn thiện hồ sơ")),
+    "refuse": (frozenset({State.SUBMITTED}), _("Từ chối tiếp nhận")),
+    "claim": (frozenset({State.RECEIVED, State.PROCESSING}), _("Nhận xử lý")),
+    "forward": (frozenset({State.RECEIVED, State.PROCESSING}), _("Chuyển bước tiếp theo")),
+    "return": (frozenset({State.PROCESSING}), _("Trả lại bước trước")),
+    "transfer": (frozenset({State.RECEIVED, State.PROCESSING}), _("Chuyển liên thông")),
+    "request_supplement": (frozenset({State.RECEIVED, State.PROCESSING}), _("Yêu cầu bổ sung giấy tờ")),
+    "request_payment": (frozenset({State.RECEIVED, State.PROCESSING}), _("Yêu cầu thực hiện nghĩa vụ tài chính")),
+    "extend": (frozenset({State.RECEIVED, State.PROCESSING, State.SUPPLEMENT, State.PAYING}), _("Xin lỗi, gia hạn")),
     "stop": (
         frozenset({State.RECEIVED, State.PROCESSING, State.SUPPLEMENT, State.PAYING}),
-        "Dừng xử lý",
+        _("Dừng xử lý"),
     ),
-    "approve": (frozenset({State.PROCESSING, State.RECEIVED}), "Hoàn thành xử lý"),
-    "return_result": (frozenset({State.PROCESSED}), "Trả kết quả"),
+    "approve": (frozenset({State.PROCESSING, State.RECEIVED}), _("Hoàn thành xử lý")),
+    "return_result": (frozenset({State.PROCESSED}), _("Trả kết quả")),
     # applicant's actions
-    "supplement": (frozenset({State.SUPPLEMENT}), "Nộp bổ sung"),
+    "supplement": (frozenset({State.SUPPLEMENT}), _("Nộp bổ sung")),
     "withdraw": (
         frozenset({State.SUBMITTED, State.RECEIVED, State.PROCESSING, State.SUPPLEMENT, State.PAYING}),
-        "Rút hồ sơ",
+        _("Rút hồ sơ"),
     ),
 }
 APPLICANT_ACTIONS = frozenset({"supplement", "withdraw"})
@@ -79,26 +84,35 @@ class WorkflowProblem(ValueError):
 
 
 def parse_steps(raw: Any) -> list[Step]:
-    """Validate a workflow definition's steps and return them typed; raise WorkflowProblem in Vietnamese."""
+    """Validate a workflow definition's steps and return them typed; raise WorkflowProblem (a configuration error,
+    in the language of the request)."""
     errors = sorted(Draft202012Validator(STEPS_SCHEMA).iter_errors(raw), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
         pointer = "".join(f"/{p}" for p in first.absolute_path)
-        raise WorkflowProblem(f"Quy trình không hợp lệ tại {pointer or '/'}: {first.message}")
+        raise WorkflowProblem(
+            gettext("Quy trình không hợp lệ tại %(pointer)s: %(problem)s") % {"pointer": pointer or "/",
+                                                                              "problem": first.message}
+        )  # fmt: skip
     steps = [Step(**{**s, "actions": tuple(s["actions"])}) for s in raw]
     if steps[0].role != Role.ONE_STOP or set(steps[0].actions) != set(RECEPTION_ACTIONS):
         raise WorkflowProblem(
-            "Bước đầu tiên phải là tiếp nhận tại bộ phận một cửa (receive, request_completion, refuse)."
+            gettext("Bước đầu tiên phải là tiếp nhận tại bộ phận một cửa (receive, request_completion, refuse).")
         )
     for index, step in enumerate(steps[1:], start=1):
         unknown = set(step.actions) - STEP_ACTIONS
         if unknown:
-            raise WorkflowProblem(f"Bước {index} có thao tác không hỗ trợ: {', '.join(sorted(unknown))}.")
+            raise WorkflowProblem(
+                gettext("Bước %(index)s có thao tác không hỗ trợ: %(actions)s.")
+                % {"index": index, "actions": ", ".join(sorted(unknown))}
+            )
     if "approve" not in steps[-1].actions:
-        raise WorkflowProblem("Bước cuối phải có thao tác approve (hoàn thành xử lý).")
+        raise WorkflowProblem(gettext("Bước cuối phải có thao tác approve (hoàn thành xử lý)."))
     total = sum(s.share for s in steps)
     if abs(total - 1.0) > 0.001:
-        raise WorkflowProblem(f"Tổng tỷ lệ thời gian các bước phải bằng 1 (hiện là {total:g}).")
+        raise WorkflowProblem(
+            gettext("Tổng tỷ lệ thời gian các bước phải bằng 1 (hiện là %(total)s).") % {"total": f"{total:g}"}
+        )
     return steps
 
 

@@ -11,6 +11,7 @@ from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import HeaderEx, P, Query, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
@@ -68,13 +69,14 @@ def payment_problem(request: HttpRequest, exc: PaymentError) -> HttpResponse:
     extra: dict[str, object] = {"code": exc.code}
     if exc.fields:
         extra["errors"] = [{"field": f, "message": m} for f, messages in exc.fields.items() for m in messages]
-    return problem(request, exc.status, exc.title, exc.message, **extra)
+    return problem(request, exc.status, str(exc.title), exc.message, **extra)
 
 
 def _officer_only(request: HttpRequest, actor: User) -> HttpResponse | None:
     if actor.is_officer:
         return None
-    return problem(request, 403, "Không có quyền", "Chức năng này dành cho tài khoản cán bộ.", code="not_allowed")
+    return problem(request, 403, gettext("Không có quyền"), gettext("Chức năng này dành cho tài khoản cán bộ."),
+                   code="not_allowed")  # fmt: skip
 
 
 # --- rendering -------------------------------------------------------------------------------------------------------
@@ -164,8 +166,8 @@ def fee_order_get(request: HttpRequest, dossier_id: int) -> FeeOrderOut | HttpRe
     except PaymentError as exc:
         return payment_problem(request, exc)
     if order is None:
-        return problem(request, 404, "Chưa có yêu cầu nộp phí", "Hồ sơ chưa có yêu cầu nộp phí, lệ phí.",
-                       code="no_fee_order")  # fmt: skip
+        return problem(request, 404, gettext("Chưa có yêu cầu nộp phí"),
+                       gettext("Hồ sơ chưa có yêu cầu nộp phí, lệ phí."), code="no_fee_order")  # fmt: skip
     return _order(order)
 
 

@@ -1,12 +1,21 @@
-"""Payment errors, each with a Vietnamese message a person can act on (``message`` is shown as is)."""
+"""Payment errors, each with a message a person can act on (``message`` is shown as is), in the language of the
+request that caused it: raise them with ``gettext(...)``. ``title`` is lazy: ``str()`` it where it is shown."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class PaymentError(Exception):
     status = 400
     code = "payment_error"
-    title = "Không thực hiện được yêu cầu thanh toán"
+    title: StrOrPromise = _("Không thực hiện được yêu cầu thanh toán")
 
     def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None):
         super().__init__(message)
@@ -19,16 +28,16 @@ class PaymentNotFound(PaymentError):
 
     status = 404
     code = "not_found"
-    title = "Không tìm thấy"
+    title = _("Không tìm thấy")
 
-    def __init__(self, message: str = "Không tìm thấy khoản thanh toán.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or gettext("Không tìm thấy khoản thanh toán."))
 
 
 class PaymentNotAllowed(PaymentError):
     status = 403
     code = "not_allowed"
-    title = "Không có quyền"
+    title = _("Không có quyền")
 
 
 class PaymentConflict(PaymentError):
@@ -36,13 +45,13 @@ class PaymentConflict(PaymentError):
 
     status = 409
     code = "conflict"
-    title = "Không thể thực hiện lúc này"
+    title = _("Không thể thực hiện lúc này")
 
 
 class InvalidPayment(PaymentError):
     status = 422
     code = "invalid"
-    title = "Thông tin chưa hợp lệ"
+    title = _("Thông tin chưa hợp lệ")
 
 
 class GatewayUnavailable(PaymentError):
@@ -50,4 +59,4 @@ class GatewayUnavailable(PaymentError):
 
     status = 502
     code = "gateway_unavailable"
-    title = "Cổng thanh toán chưa phản hồi"
+    title = _("Cổng thanh toán chưa phản hồi")

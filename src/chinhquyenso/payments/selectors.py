@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Membership, Role
@@ -45,9 +46,9 @@ def fee_order_for_actor(*, actor: User, dossier_id: int | str) -> tuple[Dossier,
     try:
         dossier = dossier_get(actor=actor, dossier_id=dossier_id)
     except DossierNotFound:
-        raise PaymentNotFound("Không tìm thấy hồ sơ.") from None
+        raise PaymentNotFound(gettext("Không tìm thấy hồ sơ.")) from None
     if not actor.is_officer and dossier.applicant_id != actor.pk:
-        raise PaymentNotFound("Không tìm thấy hồ sơ.")
+        raise PaymentNotFound(gettext("Không tìm thấy hồ sơ."))
     return dossier, fee_order_current(dossier=dossier)
 
 
@@ -55,14 +56,14 @@ def order_get_for_actor(*, actor: User, order_id: int | str) -> FeeOrder:
     try:
         pk = int(order_id)
     except (TypeError, ValueError):
-        raise PaymentNotFound("Không tìm thấy yêu cầu nộp phí.") from None
+        raise PaymentNotFound(gettext("Không tìm thấy yêu cầu nộp phí.")) from None
     order = (
         FeeOrder.objects.filter(pk=pk, dossier__in=dossier_visible_to(actor=actor))
         .select_related("dossier__case__version", "exemption_category", "agency")
         .first()
     )
     if order is None or (not actor.is_officer and order.dossier.applicant_id != actor.pk):
-        raise PaymentNotFound("Không tìm thấy yêu cầu nộp phí.")
+        raise PaymentNotFound(gettext("Không tìm thấy yêu cầu nộp phí."))
     return order
 
 
@@ -95,14 +96,14 @@ def fee_receipt_get_for_actor(*, actor: User, fee_receipt_id: int | str) -> FeeR
     try:
         pk = int(fee_receipt_id)
     except (TypeError, ValueError):
-        raise PaymentNotFound("Không tìm thấy biên lai.") from None
+        raise PaymentNotFound(gettext("Không tìm thấy biên lai.")) from None
     fee_receipt = (
         FeeReceipt.objects.filter(pk=pk, payment__in=payment_visible_to(actor=actor))
         .select_related("payment", "agency__parent")
         .first()
     )
     if fee_receipt is None:
-        raise PaymentNotFound("Không tìm thấy biên lai.")
+        raise PaymentNotFound(gettext("Không tìm thấy biên lai."))
     return fee_receipt
 
 

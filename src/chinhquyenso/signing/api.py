@@ -4,6 +4,7 @@ signing in. Errors are RFC 9457 problem details with a Vietnamese title and deta
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Router
 from ninja.files import UploadedFile
 from ninja.params import functions as param
@@ -70,16 +71,18 @@ def document_verify(
 
     if file is not None:
         if (file.size or 0) > settings.CQS_MAX_FILE_BYTES:
-            return problem(request, 413, "Tệp quá lớn", "Tệp vượt giới hạn dung lượng cho phép.", code="too_large")
+            return problem(request, 413, gettext("Tệp quá lớn"), gettext("Tệp vượt giới hạn dung lượng cho phép."),
+                           code="too_large")  # fmt: skip
         try:
             return _out(verify_pdf(file.read(), name=file.name or "tệp"))
         except SigningError as exc:
-            return problem(request, exc.status, "Không kiểm tra được tệp", exc.message, code=exc.code)
+            return problem(request, exc.status, gettext("Không kiểm tra được tệp"), exc.message, code=exc.code)
     if code.strip():
         report, found = stored_verification(code.strip()[:80])
         if not found or report is None:
-            return problem(request, 404, "Không tìm thấy văn bản",
-                           f"Không có văn bản có mã hoặc số «{code.strip()[:80]}».", code="not_found")  # fmt: skip
+            return problem(request, 404, gettext("Không tìm thấy văn bản"),
+                           gettext("Không có văn bản có mã hoặc số «%(code)s».") % {"code": code.strip()[:80]},
+                           code="not_found")  # fmt: skip
         return _out(report)
-    return problem(request, 422, "Thiếu dữ liệu", "Gửi tệp PDF (`file`) hoặc mã xác thực/số văn bản (`code`).",
-                   code="missing_input")  # fmt: skip
+    return problem(request, 422, gettext("Thiếu dữ liệu"),
+                   gettext("Gửi tệp PDF (`file`) hoặc mã xác thực/số văn bản (`code`)."), code="missing_input")  # fmt: skip

@@ -1,6 +1,9 @@
-"""Signing and verification errors, each with a Vietnamese message a person can act on."""
+"""Signing and verification errors, each with a message a person can act on, in the language of the request that
+caused it: raise them with ``gettext(...)``."""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext
 
 
 class SigningError(Exception):
@@ -66,8 +69,8 @@ class ResultNotFound(SigningError):
     status = 404
     code = "not_found"
 
-    def __init__(self, message: str = "Không tìm thấy kết quả điện tử.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or gettext("Không tìm thấy kết quả điện tử."))
 
 
 class PkiError(SigningError):

@@ -19,6 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Membership, Role
@@ -71,8 +72,11 @@ def open_platform_key(row: PlatformKey) -> tuple[crypto.PrivateKey, x509.Certifi
         return crypto.unseal(bytes(row.pkcs12), conf.passphrase())
     except ValueError:
         raise PkiError(
-            f"Không giải mã được khóa «{row.name}»: CQS_SIGNING_KEY_PASSPHRASE không khớp với giá trị đã dùng khi tạo "
-            "khóa. Hãy đặt lại đúng giá trị cũ."
+            gettext(
+                "Không giải mã được khóa «%(name)s»: CQS_SIGNING_KEY_PASSPHRASE không khớp với giá trị đã dùng khi "
+                "tạo khóa. Hãy đặt lại đúng giá trị cũ."
+            )
+            % {"name": row.name}
         ) from None
 
 
@@ -164,10 +168,10 @@ def credential_issue(*, user: User, issuing: PlatformKey | None = None, actor: U
                      days: int | None = None, not_before: dt.datetime | None = None) -> SigningCredential:  # fmt: skip
     """A software key and a certificate from the demo issuing CA, kept as an encrypted PKCS#12 file."""
     if not user.is_officer:
-        raise PkiError("Chỉ cấp chứng thư ký số cho tài khoản cán bộ, công chức.")
+        raise PkiError(gettext("Chỉ cấp chứng thư ký số cho tài khoản cán bộ, công chức."))
     issuing = issuing or platform_key(PlatformKey.Role.ISSUING)
     if issuing is None:
-        raise PkiError("Chưa có CA cấp chứng thư: hãy chạy «cqs pki init» trước.")
+        raise PkiError(gettext("Chưa có CA cấp chứng thư: hãy chạy «cqs pki init» trước."))
     ca_key, ca_cert, ca_chain = open_platform_key(issuing)
     key = crypto.new_key()
     cert = crypto.issue(name=_user_subject(user), public_key=key.public_key(), issuer=ca_cert, issuer_key=ca_key,
@@ -187,18 +191,21 @@ def _check_chain(cert: x509.Certificate, chain: Sequence[x509.Certificate]) -> N
     now = dt.datetime.now(dt.UTC)
     if cert.not_valid_after_utc < now:
         raise CertificateProblem(
-            f"Chứng thư số của «{crypto.common_name(cert.subject)}» đã hết hạn ngày "
-            f"{cert.not_valid_after_utc.astimezone(dt.timezone(dt.timedelta(hours=7))):%d/%m/%Y}."
-        )
+            gettext("Chứng thư số của «%(name)s» đã hết hạn ngày %(day)s.")
+            % {"name": crypto.common_name(cert.subject),
+               "day": f"{cert.not_valid_after_utc.astimezone(dt.timezone(dt.timedelta(hours=7))):%d/%m/%Y}"}
+        )  # fmt: skip
     if cert.not_valid_before_utc > now:
-        raise CertificateProblem("Chứng thư số chưa đến ngày có hiệu lực.")
+        raise CertificateProblem(gettext("Chứng thư số chưa đến ngày có hiệu lực."))
     from chinhquyenso.signing.verify import certificate_trusted
 
     if not certificate_trusted(cert, chain):
         raise CertificateProblem(
-            "Chứng thư số không do tổ chức nằm trong danh sách tin cậy của hệ thống cấp (hoặc thiếu chứng thư "
-            "trung gian). Hãy dùng chứng thư của tổ chức cung cấp dịch vụ chứng thực chữ ký số được cấp phép, hoặc "
-            "nhờ quản trị hệ thống thêm chứng thư gốc vào danh sách tin cậy."
+            gettext(
+                "Chứng thư số không do tổ chức nằm trong danh sách tin cậy của hệ thống cấp (hoặc thiếu chứng thư "
+                "trung gian). Hãy dùng chứng thư của tổ chức cung cấp dịch vụ chứng thực chữ ký số được cấp phép, "
+                "hoặc nhờ quản trị hệ thống thêm chứng thư gốc vào danh sách tin cậy."
+            )
         )
 
 
@@ -208,18 +215,18 @@ def credential_import_pkcs12(*, user: User, data: bytes, password: str | None, a
     """Import an officer's PKCS#12 file (.p12/.pfx) from a licensed CA: the key is re-encrypted with the platform's
     passphrase; the file's own password is not kept."""
     if not user.is_officer:
-        raise PkiError("Chỉ nhập chứng thư ký số cho tài khoản cán bộ, công chức.")
+        raise PkiError(gettext("Chỉ nhập chứng thư ký số cho tài khoản cán bộ, công chức."))
     try:
         key, cert, chain = crypto.unseal(data, password.encode() if password else None)
     except ValueError:
         raise PkiError(
-            "Không mở được tệp PKCS#12: sai mật khẩu, hoặc tệp không phải .p12/.pfx có khóa riêng."
+            gettext("Không mở được tệp PKCS#12: sai mật khẩu, hoặc tệp không phải .p12/.pfx có khóa riêng.")
         ) from None
     if not crypto.public_key_matches(key, cert):
-        raise PkiError("Khóa riêng trong tệp không khớp với chứng thư.")
+        raise PkiError(gettext("Khóa riêng trong tệp không khớp với chứng thư."))
     _check_chain(cert, chain)
     if SigningCredential.objects.filter(fingerprint=crypto.fingerprint(cert)).exists():
-        raise PkiError("Chứng thư này đã được nhập trước đó.")
+        raise PkiError(gettext("Chứng thư này đã được nhập trước đó."))
     credential = _save_credential(
         user, SigningCredential.Kind.SOFTWARE, cert, chain,
         pkcs12=crypto.seal(key=key, cert=cert, chain=chain, passphrase=conf.passphrase(), label=user.username),
@@ -236,35 +243,36 @@ def _token_session(module: str, token_label: str, pin: str) -> Any:
     try:
         lib = pkcs11.lib(module)
     except (OSError, RuntimeError, p11.PKCS11Error):
-        raise TokenProblem(f"Không nạp được thư viện PKCS#11 «{module}».") from None
+        raise TokenProblem(gettext("Không nạp được thư viện PKCS#11 «%(module)s».") % {"module": module}) from None
     try:
         token = lib.get_token(token_label=token_label)
     except p11.NoSuchToken:
         raise TokenProblem(
-            f"Không tìm thấy thiết bị ký số có nhãn «{token_label}». Hãy cắm thiết bị và thử lại."
+            gettext("Không tìm thấy thiết bị ký số có nhãn «%(label)s». Hãy cắm thiết bị và thử lại.")
+            % {"label": token_label}
         ) from None
     return open_token(token, pin)
 
 
 def open_token(token: Any, pin: str) -> Any:
-    """Log in to a token, with the Vietnamese message for each PIN problem."""
+    """Log in to a token, with a message for each PIN problem (in the language of the request)."""
     from pkcs11 import exceptions as p11
 
     try:
         return token.open(rw=True, user_pin=pin)
     except (p11.PinIncorrect, p11.PinInvalid, p11.PinLenRange):
         raise WrongPin(
-            "Mã PIN của thiết bị ký số không đúng. Lưu ý: nhập sai nhiều lần liên tiếp sẽ khóa thiết bị.",
-            fields={"pin": ["Mã PIN không đúng."]},
+            gettext("Mã PIN của thiết bị ký số không đúng. Lưu ý: nhập sai nhiều lần liên tiếp sẽ khóa thiết bị."),
+            fields={"pin": [gettext("Mã PIN không đúng.")]},
         ) from None
     except p11.PinLocked:
         raise TokenProblem(
-            "Thiết bị ký số đã bị khóa do nhập sai mã PIN nhiều lần; liên hệ quản trị để mở khóa."
+            gettext("Thiết bị ký số đã bị khóa do nhập sai mã PIN nhiều lần; liên hệ quản trị để mở khóa.")
         ) from None
     except p11.PinExpired:
-        raise TokenProblem("Mã PIN của thiết bị ký số đã hết hạn; hãy đổi mã PIN rồi ký lại.") from None
+        raise TokenProblem(gettext("Mã PIN của thiết bị ký số đã hết hạn; hãy đổi mã PIN rồi ký lại.")) from None
     except p11.PKCS11Error as exc:
-        raise TokenProblem(f"Thiết bị ký số báo lỗi: {type(exc).__name__}.") from None
+        raise TokenProblem(gettext("Thiết bị ký số báo lỗi: %(error)s.") % {"error": type(exc).__name__}) from None
 
 
 @transaction.atomic
@@ -277,7 +285,7 @@ def credential_enrol_token(*, user: User, module: str, token_label: str, pin: st
 
     issuing = platform_key(PlatformKey.Role.ISSUING)
     if issuing is None:
-        raise PkiError("Chưa có CA cấp chứng thư: hãy chạy «cqs pki init» trước.")
+        raise PkiError(gettext("Chưa có CA cấp chứng thư: hãy chạy «cqs pki init» trước."))
     ca_key, ca_cert, ca_chain = open_platform_key(issuing)
     key_id = secrets.token_bytes(8)
     session = _token_session(module, token_label, pin)
@@ -298,7 +306,9 @@ def credential_enrol_token(*, user: User, module: str, token_label: str, pin: st
             Attribute.SUBJECT: cert.subject.public_bytes(),
         })  # fmt: skip
     except p11.PKCS11Error as exc:
-        raise TokenProblem(f"Không tạo được khóa trên thiết bị ký số: {type(exc).__name__}.") from None
+        raise TokenProblem(
+            gettext("Không tạo được khóa trên thiết bị ký số: %(error)s.") % {"error": type(exc).__name__}
+        ) from None
     finally:
         session.close()
     credential = _save_credential(
@@ -341,10 +351,10 @@ def trust_anchor_add(*, data: bytes, name: str = "", source: str = "", actor: Us
     try:
         cert = crypto.load_any_certificate(data)
     except ValueError:
-        raise PkiError("Tệp không phải chứng thư X.509 (PEM hoặc DER).") from None
+        raise PkiError(gettext("Tệp không phải chứng thư X.509 (PEM hoặc DER).")) from None
     constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value if _has_bc(cert) else None
     if constraints is None or not constraints.ca:
-        raise PkiError("Chỉ thêm chứng thư của tổ chức chứng thực (CA) vào danh sách tin cậy.")
+        raise PkiError(gettext("Chỉ thêm chứng thư của tổ chức chứng thực (CA) vào danh sách tin cậy."))
     anchor, created = TrustAnchor.objects.get_or_create(
         fingerprint=crypto.fingerprint(cert),
         defaults={"name": name or crypto.common_name(cert.subject), "certificate_pem": crypto.pem(cert),

@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chinhquyenso.accounts.models import User
@@ -150,13 +150,14 @@ def result_initial(*, actor: User, dossier_id: int, upload: File[Any] | None, pa
         data = _read_upload(upload)
     else:
         raise SigningError(_("Hãy chọn tệp PDF dự thảo kết quả."), fields={"file": [_("Bắt buộc.")]})
-    read_pdf(data, name=str(getattr(upload, "name", "") or "dự thảo"))
+    read_pdf(data, name=str(getattr(upload, "name", "") or _("dự thảo")))
     credential = _credential(actor)
     _unlock(actor, credential, password=password, pin=pin)
     stamp = Stamp(signer=actor.display_name, title=selectors.signer_title(user=actor, agency=dossier.current_agency,
                   role=Role.SPECIALIST), agency=dossier.current_agency.name, at=timezone.now(), initials=True)  # fmt: skip
-    signed, _report = _sign(actor=actor, credential=credential, data=data, stamp=stamp, pin=pin,
-                   reason=_("Ký nháy dự thảo kết quả hồ sơ %(code)s") % {"code": dossier.code})  # fmt: skip
+    with translation.override("vi"):  # written into the signed PDF: Vietnamese whatever the page's language
+        reason = _("Ký nháy dự thảo kết quả hồ sơ %(code)s") % {"code": dossier.code}
+    signed, _report = _sign(actor=actor, credential=credential, data=data, stamp=stamp, pin=pin, reason=reason)
     with transaction.atomic():
         if draft is not None:
             ResultDraft.objects.filter(pk=draft.pk).update(used_at=timezone.now())
@@ -212,23 +213,25 @@ def result_issue(*, actor: User, request: IssueRequest) -> IssuedResult:
     if not selectors.can_sign(actor=actor, dossier=dossier):
         raise NotAllowed(_("Chỉ lãnh đạo của đơn vị đang xử lý, ở bước phê duyệt, mới ký kết quả của hồ sơ này."))
     if request.expected_version is not None and dossier.lock_version != request.expected_version:
-        raise SigningError(dossier_services.STALE_MESSAGE)
+        raise SigningError(str(dossier_services.STALE_MESSAGE))
     draft = selectors.latest_draft(dossier=dossier) if request.use_draft and request.upload is None else None
     if draft is not None:
         with draft.file.open("rb") as stream:
             data = stream.read()
-        name = "dự thảo đã ký nháy"
+        name = _("dự thảo đã ký nháy")
     elif request.upload is not None:
         data = _read_upload(request.upload)
-        name = str(getattr(request.upload, "name", "") or "kết quả")
+        name = str(getattr(request.upload, "name", "") or _("kết quả"))
     else:
         raise SigningError(_("Hãy chọn tệp PDF kết quả để ký."), fields={"file": [_("Bắt buộc.")]})
     read_pdf(data, name=name)
     document_type = (
         DocumentType.objects.filter(code=request.document_type_code).first() if request.document_type_code else None
     )
-    type_name = (request.type_name.strip() or (document_type.name if document_type else "")
-                 or dossier.case.version.result_type or _("Kết quả giải quyết thủ tục hành chính"))[:255]  # fmt: skip
+    with translation.override("vi"):  # stored on the result and printed on it: Vietnamese whatever the page's language
+        type_name = (request.type_name.strip() or (document_type.name if document_type else "")
+                     or dossier.case.version.result_type or _("Kết quả giải quyết thủ tục hành chính"))[:255]  # fmt: skip
+        reason = _("Phê duyệt kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code}
     replaced = None
     if request.replaces.strip():
         replaced = selectors.result_of_agency_for_leader(actor=actor, number=request.replaces)
@@ -246,8 +249,7 @@ def result_issue(*, actor: User, request: IssueRequest) -> IssuedResult:
     stamp = Stamp(
         signer=actor.display_name, title=title, agency=agency.name, at=now, verify_url=verification_url(code), code=code
     )
-    signed, report = _sign(actor=actor, credential=credential, data=data, stamp=stamp, pin=request.pin,
-                           reason=_("Phê duyệt kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code})  # fmt: skip
+    signed, report = _sign(actor=actor, credential=credential, data=data, stamp=stamp, pin=request.pin, reason=reason)
     return _publish(actor=actor, dossier=dossier, request=request, signed=signed, code=code, agency=agency,
                     signers_rows=_signers(report, title),
                     document_type=document_type, type_name=type_name, replaced=replaced, draft=draft, title=title)  # fmt: skip
@@ -285,17 +287,21 @@ def _publish(*, actor: User, dossier: Dossier, request: IssueRequest, signed: by
                 sha256=hashlib.sha256(signed).hexdigest(), size=len(signed), signers=signers_rows, issued_at=now,
                 issued_by=actor, valid_until=request.valid_until,
             )  # fmt: skip
+            with translation.override(
+                "vi"
+            ):  # stored (status reason, timeline): Vietnamese whatever the page's language
+                superseded = _("Được thay thế bởi kết quả số %(number)s.") % {"number": result.number}
+                note = _("Kết quả điện tử số %(number)s (%(type)s) đã được ký số và phát hành.") % {
+                    "number": result.number, "type": type_name,
+                }  # fmt: skip
             if replaced is not None:
                 _change_status(replaced, actor=actor, status=IssuedResult.Status.SUPERSEDED, now=now, superseded_by=result,
-                               reason=_("Được thay thế bởi kết quả số %(number)s.") % {"number": result.number})  # fmt: skip
+                               reason=superseded)  # fmt: skip
             if draft is not None:
                 ResultDraft.objects.filter(pk=draft.pk).update(used_at=now)
             wallet_store_result(result=result, actor=actor)
-            dossier_services.dossier_note(
-                dossier_id=approved.pk, actor=actor, action="result_issued", notify=False,
-                note=_("Kết quả điện tử số %(number)s (%(type)s) đã được ký số và phát hành.")
-                % {"number": result.number, "type": type_name},
-            )  # fmt: skip
+            dossier_services.dossier_note(dossier_id=approved.pk, actor=actor, action="result_issued", notify=False,
+                                          note=note)  # fmt: skip
             audit_record(actor=actor, action="signing.issue", obj=result,
                          after={"number": result.number, "dossier": approved.pk, "sha256": result.sha256})  # fmt: skip
     except Exception:
@@ -332,7 +338,9 @@ def result_revoke(*, actor: User, number: str, reason: str) -> IssuedResult:
             raise SigningError(_("Kết quả này đã %(status)s.") % {"status": result.get_status_display().lower()})
         _change_status(result, actor=actor, status=IssuedResult.Status.REVOKED, now=timezone.now(),
                        reason=reason.strip())  # fmt: skip
+        with translation.override("vi"):  # stored in the timeline: Vietnamese whatever the page's language
+            note = _("Kết quả số %(number)s đã bị thu hồi: %(reason)s") % {"number": result.number,
+                                                                           "reason": reason.strip()}  # fmt: skip
         dossier_services.dossier_note(dossier_id=result.dossier_id, actor=actor, action="result_revoked", notify=True,
-                                      note=_("Kết quả số %(number)s đã bị thu hồi: %(reason)s")
-                                      % {"number": result.number, "reason": reason.strip()})  # fmt: skip
+                                      note=note)  # fmt: skip
     return result

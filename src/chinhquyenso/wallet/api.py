@@ -13,6 +13,7 @@ from typing import Literal, cast
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
@@ -62,13 +63,13 @@ def _owners_only(request: HttpRequest, actor: User) -> HttpResponse | None:
     """The store is for citizens and businesses: an officer's account gets 403, as on the pages (ADR 0011)."""
     if not actor.is_officer:
         return None
-    return problem(request, 403, "Không có quyền",
-                   "Kho dữ liệu là của công dân, doanh nghiệp; cán bộ không xem kho của người khác.",
+    return problem(request, 403, gettext("Không có quyền"),
+                   gettext("Kho dữ liệu là của công dân, doanh nghiệp; cán bộ không xem kho của người khác."),
                    code="not_allowed")  # fmt: skip
 
 
 def wallet_problem(request: HttpRequest, exc: WalletError) -> HttpResponse:
-    return problem(request, exc.status, exc.title, exc.message, code=exc.code)
+    return problem(request, exc.status, str(exc.title), exc.message, code=exc.code)
 
 
 # --- rendering -------------------------------------------------------------------------------------------------------

@@ -1,13 +1,22 @@
-"""Data store errors, each with a Vietnamese message a person can act on (``message`` is shown as is; ``status``,
-``code`` and ``title`` make it a problem+json answer in the API)."""
+"""Data store errors, each with a message a person can act on (``message`` is shown as is; ``status``, ``code`` and
+``title`` make it a problem+json answer in the API). Messages are in the language of the request that caused them:
+raise with ``gettext(...)``; ``title`` is lazy, so ``str()`` it where it is shown."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class WalletError(Exception):
     status = 422
     code = "wallet_error"
-    title = "Không thực hiện được yêu cầu"
+    title: StrOrPromise = _("Không thực hiện được yêu cầu")
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -19,15 +28,15 @@ class ItemNotFound(WalletError):
 
     status = 404
     code = "not_found"
-    title = "Không tìm thấy"
+    title = _("Không tìm thấy")
 
-    def __init__(self, message: str = "Không tìm thấy giấy tờ trong kho dữ liệu.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or gettext("Không tìm thấy giấy tờ trong kho dữ liệu."))
 
 
 class UnknownDocumentType(WalletError):
     code = "unknown_document_type"
-    title = "Loại giấy tờ không hợp lệ"
+    title = _("Loại giấy tờ không hợp lệ")
 
 
 class NoResultYet(WalletError):
@@ -35,13 +44,13 @@ class NoResultYet(WalletError):
 
     status = 409
     code = "no_result"
-    title = "Hồ sơ chưa có kết quả"
+    title = _("Hồ sơ chưa có kết quả")
 
 
 class ReuseRefused(WalletError):
     status = 409
     code = "reuse_refused"
-    title = "Không dùng được giấy tờ cho hồ sơ này"
+    title = _("Không dùng được giấy tờ cho hồ sơ này")
 
 
 class ReuseTooLarge(ReuseRefused):
@@ -49,4 +58,4 @@ class ReuseTooLarge(ReuseRefused):
 
     status = 413
     code = "file_too_large"
-    title = "Tệp quá lớn"
+    title = _("Tệp quá lớn")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from chinhquyenso.agencies.models import Agency
 from chinhquyenso.catalog.models import DocumentType
@@ -77,13 +77,14 @@ class WalletItem(models.Model):
 
     @property
     def status_label(self) -> str:
-        """Còn hiệu lực / Hết hiệu lực / Đã bị thu hồi / Đã được thay thế: what the owner sees in the list."""
+        """Còn hiệu lực / Hết hiệu lực / Đã bị thu hồi / Đã được thay thế: what the owner sees in the list, in the
+        language of the request."""
         status = self.status
         if status == "expired":
-            return "Hết hiệu lực"
+            return gettext("Hết hiệu lực")
         if status != "valid" and self.issued_result is not None:
             return str(self.issued_result.get_status_display())
-        return "Còn hiệu lực"
+        return gettext("Còn hiệu lực")
 
     @property
     def usable(self) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, Self
 
+from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
@@ -46,7 +47,9 @@ class WalletKeepIn(Schema):
     @model_validator(mode="after")
     def _one_document(self) -> Self:
         if (self.attachment_id is None) == (not self.result):
-            raise PydanticCustomError("one_document", "Gửi attachment_id hoặc result = true (chỉ một trong hai).")
+            raise PydanticCustomError(
+                "one_document", gettext("Gửi attachment_id hoặc result = true (chỉ một trong hai).")
+            )
         return self
 
 

@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Agency, Membership
@@ -92,12 +93,12 @@ def wallet_keep(
     try:
         dossier = dossier_get(actor=actor, dossier_id=dossier_id)
     except DossierNotFound:
-        raise ItemNotFound("Không tìm thấy hồ sơ.") from None
+        raise ItemNotFound(gettext("Không tìm thấy hồ sơ.")) from None
     document_type = None
     if document_type_code:
         document_type = DocumentType.objects.filter(code=document_type_code).first()
         if document_type is None:
-            raise UnknownDocumentType(f"Không có loại giấy tờ mã «{document_type_code}».")
+            raise UnknownDocumentType(gettext("Không có loại giấy tờ mã «%(code)s».") % {"code": document_type_code})
     if result:
         issued = (
             IssuedResult.objects.filter(dossier=dossier, status=IssuedResult.Status.VALID)
@@ -109,7 +110,7 @@ def wallet_keep(
             if item is not None:
                 return item
         if not dossier.result_file or dossier.state not in (State.PROCESSED, State.RETURNED):
-            raise NoResultYet("Hồ sơ chưa có kết quả để lưu.")
+            raise NoResultYet(gettext("Hồ sơ chưa có kết quả để lưu."))
         source_name, original, source = (
             dossier.result_file.name,
             f"{dossier.code}-ket-qua.pdf",
@@ -122,7 +123,7 @@ def wallet_keep(
     else:
         attachment = dossier.attachments.select_related("component").filter(pk=attachment_id or 0).first()
         if attachment is None:
-            raise ItemNotFound("Không tìm thấy giấy tờ trong hồ sơ.")
+            raise ItemNotFound(gettext("Không tìm thấy giấy tờ trong hồ sơ."))
         source_name, original, source = (
             attachment.file.name,
             attachment.original_name,
@@ -206,26 +207,30 @@ def wallet_reuse(*, actor: User, dossier_id: int, component_code: str, item_id: 
     ``reusable_type`` is the document's type: one click instead of an upload. Clicking twice attaches it once."""
     item = wallet_item_get(actor=actor, item_id=item_id)
     if not item.usable:
-        raise ReuseRefused(f"«{item.title}» {item.status_label.lower()}: không dùng được cho hồ sơ mới.")
+        raise ReuseRefused(
+            gettext("«%(title)s» %(status)s: không dùng được cho hồ sơ mới.")
+            % {"title": item.title, "status": item.status_label.lower()}
+        )
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().filter(pk=dossier_id, applicant=actor).first()
         if dossier is None:
-            raise ItemNotFound("Không tìm thấy hồ sơ.")
+            raise ItemNotFound(gettext("Không tìm thấy hồ sơ."))
         if not (dossier.is_draft or dossier.state == State.SUPPLEMENT):
-            raise ReuseRefused("Chỉ đính kèm được khi hồ sơ còn là bản nháp hoặc đang chờ bổ sung.")
+            raise ReuseRefused(gettext("Chỉ đính kèm được khi hồ sơ còn là bản nháp hoặc đang chờ bổ sung."))
         component = dossier.case.components.filter(code=component_code).first()
         if component is None or component.reusable_type_id is None:
-            raise ReuseRefused("Thành phần hồ sơ này không nhận giấy tờ từ kho dữ liệu.")
+            raise ReuseRefused(gettext("Thành phần hồ sơ này không nhận giấy tờ từ kho dữ liệu."))
         if component.reusable_type_id != item.document_type_id:
             raise ReuseRefused(
-                f"«{item.title}» không phải loại giấy tờ «{component.reusable_type.name if component.reusable_type else ''}»."
+                gettext("«%(title)s» không phải loại giấy tờ «%(type)s».")
+                % {"title": item.title, "type": component.reusable_type.name if component.reusable_type else ""}
             )
         existing = WalletUse.objects.filter(item=item, dossier=dossier, attachment__component=component).first()
         if existing is not None:
             return existing.attachment
         used = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
         if used + item.size > settings.CQS_MAX_DOSSIER_BYTES:
-            raise ReuseTooLarge("Tổng dung lượng tệp của hồ sơ sẽ vượt giới hạn cho phép.")
+            raise ReuseTooLarge(gettext("Tổng dung lượng tệp của hồ sơ sẽ vượt giới hạn cho phép."))
         with item.file.open("rb") as stream:
             kind = sniff(stream.read(16))
         ext = kind[1] if kind else EXTENSIONS.get(item.content_type, "pdf")

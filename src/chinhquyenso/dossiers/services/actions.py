@@ -9,6 +9,7 @@ from typing import Any
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Agency, Role
@@ -57,15 +58,17 @@ class ActionParams:
 def _check_allowed(actor: User, dossier: Dossier, action: str) -> None:
     allowed = allowed_actions(actor=actor, dossier=dossier)
     if action not in allowed:
-        label = ACTIONS[action][1] if action in ACTIONS else action
-        with translation.override("vi"):  # the message is Vietnamese: so is the state it names
-            state = str(State(dossier.state).label)
-        raise IllegalTransition(f"Không thể «{label}» khi hồ sơ đang ở trạng thái «{state}».", allowed=allowed)
+        message = gettext("Không thể «%(action)s» khi hồ sơ đang ở trạng thái «%(state)s».") % {
+            "action": ACTIONS[action][1] if action in ACTIONS else action,
+            "state": State(dossier.state).label,
+        }
+        raise IllegalTransition(message, allowed=allowed)
 
 
-def _require(text: str, what: str) -> str:
+def _require(text: str, message: str) -> str:
+    """``text`` stripped, or InvalidDossier with ``message`` (already translated) on the reason field."""
     if not text.strip():
-        raise InvalidDossier(f"Vui lòng nhập {what}.", fields={"reason": [f"Vui lòng nhập {what}."]})
+        raise InvalidDossier(message, fields={"reason": [message]})
     return text.strip()
 
 
@@ -106,13 +109,13 @@ def dossier_act(
     """Carry out one officer action on a dossier (see ``workflow.ACTIONS``)."""
     params = params or ActionParams()
     if action not in ACTIONS or action in APPLICANT_ACTIONS:
-        raise IllegalTransition(f"Thao tác không tồn tại: {action}.")
+        raise IllegalTransition(gettext("Thao tác không tồn tại: %(action)s.") % {"action": action})
     with transaction.atomic():
         dossier = _lock(dossier_id, None)
         if not actor.is_officer or not _on_route(actor, dossier):
             raise DossierNotFound
         if expected_version is not None and dossier.lock_version != expected_version:
-            raise StaleDossier(STALE_MESSAGE, allowed=allowed_actions(actor=actor, dossier=dossier))
+            raise StaleDossier(str(STALE_MESSAGE), allowed=allowed_actions(actor=actor, dossier=dossier))
         _check_allowed(actor, dossier, action)
         now = timezone.now()
         before = dossier.state
@@ -128,7 +131,8 @@ def _h_receive(dossier: Dossier, *, actor: User, now: datetime, params: ActionPa
 def _h_request_completion(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
     missing = [m.strip() for m in params.missing if m.strip()]
     if not missing:
-        raise InvalidDossier("Hãy liệt kê giấy tờ, nội dung cần bổ sung.", fields={"missing": ["Bắt buộc."]})
+        raise InvalidDossier(gettext("Hãy liệt kê giấy tờ, nội dung cần bổ sung."),
+                             fields={"missing": [gettext("Bắt buộc.")]})  # fmt: skip
     dossier.state = State.SUPPLEMENT
     dossier.supplement_requested_at = now
     _save(dossier, "state", "supplement_requested_at")
@@ -138,7 +142,7 @@ def _h_request_completion(dossier: Dossier, *, actor: User, now: datetime, param
 
 
 def _h_refuse(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
-    reason = _require(params.reason, "lý do từ chối")
+    reason = _require(params.reason, gettext("Vui lòng nhập lý do từ chối."))
     dossier.state = State.REFUSED
     _finish(dossier, now)
     _save(dossier, "state", "finished_at", "timeliness")
@@ -162,21 +166,24 @@ def _h_forward(dossier: Dossier, *, actor: User, now: datetime, params: ActionPa
 
 
 def _h_return(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
-    reason = _require(params.reason, "lý do trả lại")
+    reason = _require(params.reason, gettext("Vui lòng nhập lý do trả lại."))
     if dossier.current_step <= 1:
-        raise IllegalTransition("Bước đầu tiên của xử lý không có bước trước để trả lại.")
+        raise IllegalTransition(gettext("Bước đầu tiên của xử lý không có bước trước để trả lại."))
     _enter_step(dossier, _steps(dossier), dossier.current_step - 1, calendar=_calendar(), now=now)
     _save(dossier, "current_step", "current_agency", "current_role", "assignee", "step_due_at")
     _record(dossier, actor=actor, action="return", from_state=before, internal_note=reason, notify=False)
 
 
 def _h_transfer(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
-    reason = _require(params.reason, "nội dung chuyển liên thông")
+    reason = _require(params.reason, gettext("Vui lòng nhập nội dung chuyển liên thông."))
     target = Agency.objects.filter(code=params.target_agency_code.strip(), active=True).first()
     if target is None:
-        raise InvalidDossier("Không tìm thấy đơn vị nhận liên thông.", fields={"target": ["Mã đơn vị không đúng."]})
+        raise InvalidDossier(gettext("Không tìm thấy đơn vị nhận liên thông."),
+                             fields={"target": [gettext("Mã đơn vị không đúng.")]})  # fmt: skip
     if target.pk == dossier.current_agency_id:
-        raise InvalidDossier("Hồ sơ đang ở chính đơn vị này.", fields={"target": ["Chọn đơn vị khác."]})
+        raise InvalidDossier(
+            gettext("Hồ sơ đang ở chính đơn vị này."), fields={"target": [gettext("Chọn đơn vị khác.")]}
+        )
     dossier.current_agency = target
     dossier.assignee = None
     dossier.state = State.PROCESSING
@@ -189,7 +196,8 @@ def _h_transfer(dossier: Dossier, *, actor: User, now: datetime, params: ActionP
 def _h_request_supplement(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
     missing = [m.strip() for m in params.missing if m.strip()]
     if not missing:
-        raise InvalidDossier("Hãy liệt kê giấy tờ, nội dung cần bổ sung.", fields={"missing": ["Bắt buộc."]})
+        raise InvalidDossier(gettext("Hãy liệt kê giấy tờ, nội dung cần bổ sung."),
+                             fields={"missing": [gettext("Bắt buộc.")]})  # fmt: skip
     dossier.state = State.SUPPLEMENT
     dossier.supplement_count += 1
     dossier.supplement_requested_at = now
@@ -208,17 +216,19 @@ def _h_request_payment(dossier: Dossier, *, actor: User, now: datetime, params: 
 
 
 def _h_extend(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
-    reason = _require(params.reason, "lý do gia hạn")
+    reason = _require(params.reason, gettext("Vui lòng nhập lý do gia hạn."))
     if params.new_due_date is None:
-        raise InvalidDossier("Hãy chọn ngày hẹn trả mới.", fields={"new_due_date": ["Bắt buộc."]})
+        raise InvalidDossier(gettext("Hãy chọn ngày hẹn trả mới."), fields={"new_due_date": [gettext("Bắt buộc.")]})
     assert dossier.due_at is not None
     if params.new_due_date <= to_local(dossier.due_at).date():
-        raise InvalidDossier("Ngày hẹn mới phải sau ngày hẹn hiện tại.", fields={"new_due_date": ["Ngày quá sớm."]})
+        raise InvalidDossier(gettext("Ngày hẹn mới phải sau ngày hẹn hiện tại."),
+                             fields={"new_due_date": [gettext("Ngày quá sớm.")]})  # fmt: skip
     calendar = _calendar()
     day = params.new_due_date
     if not calendar.is_working_day(day):
         raise InvalidDossier(
-            "Ngày hẹn mới phải là ngày làm việc.", fields={"new_due_date": ["Không phải ngày làm việc."]}
+            gettext("Ngày hẹn mới phải là ngày làm việc."),
+            fields={"new_due_date": [gettext("Không phải ngày làm việc.")]},
         )
     hours = dossier.receiving_agency.office_hours
     old_due = dossier.due_at
@@ -232,7 +242,7 @@ def _h_extend(dossier: Dossier, *, actor: User, now: datetime, params: ActionPar
 
 
 def _h_stop(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
-    reason = _require(params.reason, "lý do dừng xử lý")
+    reason = _require(params.reason, gettext("Vui lòng nhập lý do dừng xử lý."))
     dossier.state = State.STOPPED
     _finish(dossier, now)
     _save(dossier, "state", "finished_at", "timeliness")
@@ -242,7 +252,9 @@ def _h_stop(dossier: Dossier, *, actor: User, now: datetime, params: ActionParam
 
 def _h_approve(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
     if params.result_file is None:
-        raise InvalidDossier("Hãy đính kèm tệp kết quả giải quyết.", fields={"result_file": ["Bắt buộc."]})
+        raise InvalidDossier(
+            gettext("Hãy đính kèm tệp kết quả giải quyết."), fields={"result_file": [gettext("Bắt buộc.")]}
+        )
     from chinhquyenso.dossiers.attachments import check_upload
 
     upload = params.result_file
@@ -265,7 +277,7 @@ def _h_approve(dossier: Dossier, *, actor: User, now: datetime, params: ActionPa
 def _h_return_result(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
     channel = params.return_channel or dossier.channel
     if channel not in Channel.values:
-        raise InvalidDossier("Hình thức trả kết quả không hợp lệ.")
+        raise InvalidDossier(gettext("Hình thức trả kết quả không hợp lệ."))
     dossier.state = State.RETURNED
     dossier.returned_at = now
     dossier.return_channel = channel

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.dossiers import deadlines
@@ -37,16 +38,16 @@ def dossier_supplement(
         if dossier.applicant_id != actor.pk:
             raise DossierNotFound
         if expected_version is not None and dossier.lock_version != expected_version:
-            raise StaleDossier(STALE_MESSAGE)
+            raise StaleDossier(str(STALE_MESSAGE))
         if dossier.state != State.SUPPLEMENT:
-            raise IllegalTransition("Hồ sơ không ở trạng thái chờ bổ sung.", allowed=allowed_actions(actor=actor,
-                                                                                                      dossier=dossier))  # fmt: skip
+            raise IllegalTransition(gettext("Hồ sơ không ở trạng thái chờ bổ sung."),
+                                    allowed=allowed_actions(actor=actor, dossier=dossier))  # fmt: skip
         now = timezone.now()
         if data is not None:
             dossier.data = data
         errors = check_dossier_complete(dossier=dossier)
         if errors:
-            raise InvalidDossier("Hồ sơ bổ sung chưa đầy đủ; hãy sửa các mục được nêu.", fields=errors)
+            raise InvalidDossier(gettext("Hồ sơ bổ sung chưa đầy đủ; hãy sửa các mục được nêu."), fields=errors)
         before = dossier.state
         if dossier.received_at is None:
             dossier.state = State.SUBMITTED
@@ -81,10 +82,10 @@ def dossier_withdraw(*, actor: User, dossier_id: int, expected_version: int | No
         if dossier.applicant_id != actor.pk:
             raise DossierNotFound
         if expected_version is not None and dossier.lock_version != expected_version:
-            raise StaleDossier(STALE_MESSAGE)
+            raise StaleDossier(str(STALE_MESSAGE))
         if dossier.is_draft or dossier.state not in ACTIONS["withdraw"][0]:
-            raise IllegalTransition("Hồ sơ này không thể rút ở trạng thái hiện tại.")
-        reason = _require(reason, "lý do rút hồ sơ")
+            raise IllegalTransition(gettext("Hồ sơ này không thể rút ở trạng thái hiện tại."))
+        reason = _require(reason, gettext("Vui lòng nhập lý do rút hồ sơ."))
         before = dossier.state
         dossier.state = State.WITHDRAWN
         _finish(dossier, timezone.now())

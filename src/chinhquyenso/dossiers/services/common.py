@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Agency, Membership, Role
@@ -27,7 +28,10 @@ from chinhquyenso.dossiers.models import (
 )
 from chinhquyenso.dossiers.workflow import Step, default_steps, parse_steps
 
-STALE_MESSAGE = "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang để xem trạng thái mới rồi thao tác lại."
+# Lazy: ``str()`` it when raising, so that it is in the language of the request.
+STALE_MESSAGE = gettext_lazy(
+    "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang để xem trạng thái mới rồi thao tác lại."
+)
 
 
 def rule_set_for(moment: datetime) -> RuleSet:
@@ -39,7 +43,7 @@ def rule_set_for(moment: datetime) -> RuleSet:
         .first()
     )
     if rule_set is None:
-        raise InvalidDossier("Chưa cấu hình bộ quy tắc pháp lý cho thời điểm này.")
+        raise InvalidDossier(gettext("Chưa cấu hình bộ quy tắc pháp lý cho thời điểm này."))
     return rule_set
 
 
@@ -66,7 +70,7 @@ def _resolve_agency(dossier: Dossier, step: Step) -> Agency:
         return competent or dossier.receiving_agency
     agency = Agency.objects.filter(code=step.agency, active=True).first()
     if agency is None:
-        raise InvalidDossier(f"Quy trình trỏ tới đơn vị không tồn tại: {step.agency}.")
+        raise InvalidDossier(gettext("Quy trình trỏ tới đơn vị không tồn tại: %(agency)s.") % {"agency": step.agency})
     return agency
 
 
@@ -137,7 +141,7 @@ def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
     if dossier is None:
         raise DossierNotFound
     if expected_version is not None and dossier.lock_version != expected_version:
-        raise StaleDossier(STALE_MESSAGE)
+        raise StaleDossier(str(STALE_MESSAGE))
     return dossier
 
 

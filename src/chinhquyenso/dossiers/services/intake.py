@@ -9,6 +9,7 @@ from typing import Any
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.accounts.selectors import applicant_account_for_cccd
@@ -52,7 +53,7 @@ def _default_receiving_agency(case: ProcedureCase, actor: User | None) -> Agency
         Agency.objects.filter(is_one_stop=True, active=True, level=version.level).order_by("kind", "name").first()
     )
     if one_stop is None:
-        raise InvalidDossier("Chưa có bộ phận một cửa nào nhận hồ sơ thủ tục này.")
+        raise InvalidDossier(gettext("Chưa có bộ phận một cửa nào nhận hồ sơ thủ tục này."))
     return one_stop
 
 
@@ -91,17 +92,17 @@ def dossier_draft_create(
     With an ``idempotency_key`` a retried request returns the dossier the first request created.
     """
     if actor.is_officer:
-        raise NotAllowed("Tài khoản cán bộ không nộp hồ sơ trực tuyến; hãy dùng chức năng tiếp nhận tại quầy.")
+        raise NotAllowed(gettext("Tài khoản cán bộ không nộp hồ sơ trực tuyến; hãy dùng chức năng tiếp nhận tại quầy."))
     if idempotency_key:
         existing = Dossier.objects.filter(applicant=actor, idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing, False
     procedure: Procedure = case.version.procedure
     if procedure.current_version_id != case.version_id or procedure.status != Procedure.Status.ACTIVE:
-        raise InvalidDossier("Thủ tục này không còn nhận hồ sơ theo phiên bản đã chọn; hãy tải lại trang.")
+        raise InvalidDossier(gettext("Thủ tục này không còn nhận hồ sơ theo phiên bản đã chọn; hãy tải lại trang."))
     agency = receiving_agency or _default_receiving_agency(case, actor)
     if not agency.is_one_stop:
-        message = "Nơi tiếp nhận đã chọn không có bộ phận một cửa."
+        message = gettext("Nơi tiếp nhận đã chọn không có bộ phận một cửa.")
         raise InvalidDossier(message, fields={"receiving_agency": [message]})
     applicant = _applicant_from_user(actor)
     now = timezone.now()
@@ -144,7 +145,7 @@ def dossier_draft_update(*, actor: User, dossier_id: int, data: dict[str, Any]) 
         if dossier.applicant_id != actor.pk:
             raise DossierNotFound
         if not dossier.is_draft:
-            raise IllegalTransition("Hồ sơ đã nộp, không sửa được tờ khai.", allowed=[])
+            raise IllegalTransition(gettext("Hồ sơ đã nộp, không sửa được tờ khai."), allowed=[])
         dossier.data = data
         _save(dossier, "data")
     return dossier
@@ -166,7 +167,9 @@ def check_dossier_complete(*, dossier: Dossier) -> dict[str, list[str]]:
     attached = set(dossier.attachments.values_list("component_id", flat=True))
     for component in dossier.case.components.filter(required=True):
         if component.pk not in attached:
-            errors.setdefault(f"component-{component.code}", []).append(f"Chưa đính kèm «{component.name}» (bắt buộc).")
+            errors.setdefault(f"component-{component.code}", []).append(
+                gettext("Chưa đính kèm «%(component)s» (bắt buộc).") % {"component": component.name}
+            )
     return errors
 
 
@@ -180,7 +183,7 @@ def dossier_submit(*, actor: User, dossier_id: int) -> Dossier:
             return dossier  # double click / retry: already submitted, nothing to do
         errors = check_dossier_complete(dossier=dossier)
         if errors:
-            raise InvalidDossier("Hồ sơ chưa đầy đủ; hãy sửa các mục được nêu.", fields=errors)
+            raise InvalidDossier(gettext("Hồ sơ chưa đầy đủ; hãy sửa các mục được nêu."), fields=errors)
         dossier.is_draft = False
         dossier.state = State.SUBMITTED
         dossier.submitted_at = timezone.now()
@@ -208,7 +211,10 @@ def _checked_scans(case: ProcedureCase, scans: Sequence[tuple[str, File[Any]]]) 
         total += item.size
     if refused:
         reasons = [message for messages in refused.values() for message in messages]
-        summary = reasons[0] if len(reasons) == 1 else f"{len(reasons)} tệp không được nhận: " + " ".join(reasons)
+        summary = reasons[0]
+        if len(reasons) > 1:
+            summary = gettext("%(count)s tệp không được nhận: %(reasons)s") % {"count": len(reasons),
+                                                                              "reasons": " ".join(reasons)}  # fmt: skip
         raise AttachmentRejected(summary, fields=refused).with_status(status)
     return checked
 
@@ -234,18 +240,18 @@ def dossier_intake_at_desk(
     citizen or business account links the dossier to that account (ADR 0014); officer accounts are never linked.
     """
     if channel not in (Channel.IN_PERSON, Channel.POST):
-        raise InvalidDossier("Kênh tiếp nhận tại quầy chỉ là trực tiếp hoặc bưu chính.")
+        raise InvalidDossier(gettext("Kênh tiếp nhận tại quầy chỉ là trực tiếp hoặc bưu chính."))
     if not _has_role(actor, agency, {Role.ONE_STOP}):
-        raise NotAllowed("Bạn không phải cán bộ một cửa của đơn vị này.")
+        raise NotAllowed(gettext("Bạn không phải cán bộ một cửa của đơn vị này."))
     if applicant_user is not None and applicant_user.is_officer:
-        raise NotAllowed("Không gắn hồ sơ với tài khoản cán bộ.")
+        raise NotAllowed(gettext("Không gắn hồ sơ với tài khoản cán bộ."))
     from chinhquyenso.catalog.forms_render import validate_submission
 
     errors = validate_submission(case=case, data=data)
     if not applicant.name.strip():
-        errors = {**errors, "applicant_name": ["Vui lòng nhập họ tên người nộp."]}
+        errors = {**errors, "applicant_name": [gettext("Vui lòng nhập họ tên người nộp.")]}
     if errors:
-        raise InvalidDossier("Tờ khai chưa hợp lệ; hãy sửa các mục được nêu.", fields=dict(errors))
+        raise InvalidDossier(gettext("Tờ khai chưa hợp lệ; hãy sửa các mục được nêu."), fields=dict(errors))
     checked = _checked_scans(case, scans)
     if applicant_user is None:
         applicant_user = applicant_account_for_cccd(cccd=applicant.id_number)

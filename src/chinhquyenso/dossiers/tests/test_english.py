@@ -164,7 +164,8 @@ def test_an_officer_on_an_english_page_stores_and_sends_vietnamese(
         with django_capture_on_commit_callbacks(execute=True):
             returned = act(world.desk, dossier, "return_result", return_channel=Channel.IN_PERSON)
 
-    assert refused.value.message == "Không thể «Tiếp nhận» khi hồ sơ đang ở trạng thái «Đã xử lý xong»."
+    # The refusal is told to the officer, in the page's language; what is stored and sent stays Vietnamese.
+    assert refused.value.message == "You cannot “Accept” while the application's status is “Processing complete”."
     assert returned.events.latest("at", "id").note == "Đã trả kết quả (trực tiếp)."
     assert [m.subject for m in mail.outbox] == [f"Hồ sơ {dossier.code}: Đã trả kết quả"]
     assert "vừa chuyển sang trạng thái «Đã trả kết quả»" in mail.outbox[0].body

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.dossiers.errors import DossierNotFound
@@ -20,7 +21,7 @@ def _dossier(request: HttpRequest, pk: int) -> Dossier:
     try:
         return dossier_get(actor=user, dossier_id=pk)
     except DossierNotFound:
-        raise Http404("Không tìm thấy hồ sơ.") from None
+        raise Http404(gettext("Không tìm thấy hồ sơ.")) from None
 
 
 @login_required
@@ -28,7 +29,7 @@ def attachment_file(request: HttpRequest, pk: int, attachment_id: int) -> FileRe
     dossier = _dossier(request, pk)
     attachment = dossier.attachments.filter(pk=attachment_id).first()
     if attachment is None:
-        raise Http404("Không tìm thấy tệp.")
+        raise Http404(gettext("Không tìm thấy tệp."))
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=False,
@@ -41,6 +42,6 @@ def attachment_file(request: HttpRequest, pk: int, attachment_id: int) -> FileRe
 def result_file(request: HttpRequest, pk: int) -> FileResponse:
     dossier = _dossier(request, pk)
     if not dossier.result_file:
-        raise Http404("Hồ sơ chưa có tệp kết quả.")
+        raise Http404(gettext("Hồ sơ chưa có tệp kết quả."))
     name = dossier.result_file.name.rsplit("/", 1)[-1]
     return FileResponse(dossier.result_file.open("rb"), as_attachment=False, filename=name)

@@ -69,7 +69,7 @@ def event_label(action: str) -> str:
     label = EVENT_LABELS.get(action)
     if label is not None:
         return str(label)
-    return ACTIONS[action][1] if action in ACTIONS else action
+    return str(ACTIONS[action][1]) if action in ACTIONS else action
 
 
 def _window() -> int:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chinhquyenso.payments import signing
 from chinhquyenso.payments.gateways import transport
@@ -73,7 +74,7 @@ def parse_gateway_time(text: str) -> datetime | None:
     try:
         return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=TZ)
     except ValueError:
-        raise Malformed(f"thời gian không đọc được: {text!r}") from None
+        raise Malformed(gettext("thời gian không đọc được: %(text)s") % {"text": repr(text)}) from None
 
 
 def ascii_text(text: str, limit: int = 255) -> str:
@@ -86,10 +87,10 @@ def ascii_text(text: str, limit: int = 255) -> str:
 def _amount(raw: str) -> int:
     """vnp_Amount (VND × 100) → VND."""
     if not raw.isdigit():
-        raise Malformed(f"vnp_Amount không hợp lệ: {raw!r}")
+        raise Malformed(gettext("vnp_Amount không hợp lệ: %(raw)s") % {"raw": repr(raw)})
     value = int(raw)
     if value % 100:
-        raise Malformed(f"vnp_Amount không chia hết cho 100: {raw!r}")
+        raise Malformed(gettext("vnp_Amount không chia hết cho 100: %(raw)s") % {"raw": repr(raw)})
     return value // 100
 
 
@@ -133,12 +134,12 @@ class VnpayAdapter(GatewayAdapter):
 
     def parse_callback(self, params: Mapping[str, str]) -> GatewayResult:
         if not signing.verify_query(params, self.config.hash_secret):
-            raise BadSignature("chữ ký không đúng")
+            raise BadSignature(gettext("chữ ký không đúng"))
         if params.get("vnp_TmnCode") != self.config.tmn_code:
-            raise BadSignature("thông báo dành cho mã đơn vị khác")
+            raise BadSignature(gettext("thông báo dành cho mã đơn vị khác"))
         for name in ("vnp_TxnRef", "vnp_Amount", "vnp_ResponseCode"):
             if not params.get(name):
-                raise Malformed(f"thiếu {name}")
+                raise Malformed(gettext("thiếu %(name)s") % {"name": name})
         response_code = params["vnp_ResponseCode"]
         outcome = _callback_outcome(response_code, params.get("vnp_TransactionStatus", ""))
         return GatewayResult(
@@ -165,9 +166,9 @@ class VnpayAdapter(GatewayAdapter):
         answer = {k: "" if v is None else str(v) for k, v in transport.post_json(self.config.api_url, body).items()}
         if not signing.verify_fields((answer.get(f, "") for f in response_fields), answer.get("vnp_SecureHash", ""),
                                      self.config.hash_secret):  # fmt: skip
-            raise BadSignature("chữ ký câu trả lời của cổng thanh toán không đúng")
+            raise BadSignature(gettext("chữ ký câu trả lời của cổng thanh toán không đúng"))
         if answer.get("vnp_TmnCode", self.config.tmn_code) != self.config.tmn_code:
-            raise BadSignature("câu trả lời dành cho mã đơn vị khác")
+            raise BadSignature(gettext("câu trả lời dành cho mã đơn vị khác"))
         return answer
 
     def query(self, *, txn_ref: str, created_at: datetime, client_ip: str) -> GatewayResult:
@@ -187,9 +188,12 @@ class VnpayAdapter(GatewayAdapter):
         if code == "91":
             return GatewayResult(txn_ref=txn_ref, amount=0, outcome=Outcome.NOT_FOUND, response_code=code)
         if code != "00":
-            raise GatewayError(f"cổng thanh toán trả lời mã {code}: {answer.get('vnp_Message', '')}")
+            raise GatewayError(
+                gettext("cổng thanh toán trả lời mã %(code)s: %(message)s")
+                % {"code": code, "message": answer.get("vnp_Message", "")}
+            )
         if answer.get("vnp_TxnRef") != txn_ref:
-            raise Malformed("câu trả lời nói về giao dịch khác")
+            raise Malformed(gettext("câu trả lời nói về giao dịch khác"))
         outcome = _query_outcome(answer.get("vnp_TransactionStatus", ""))
         return GatewayResult(
             txn_ref=txn_ref,

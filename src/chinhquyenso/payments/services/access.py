@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext
+
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Membership, Role
 from chinhquyenso.dossiers.errors import DossierNotFound
@@ -50,11 +52,13 @@ def _visible_dossier(actor: User, dossier_id: int) -> Dossier:
     try:
         return dossier_get(actor=actor, dossier_id=dossier_id)
     except DossierNotFound:
-        raise PaymentNotFound("Không tìm thấy hồ sơ.") from None
+        raise PaymentNotFound(gettext("Không tìm thấy hồ sơ.")) from None
 
 
 def _fee_officer_dossier(actor: User, dossier_id: int) -> Dossier:
     dossier = _visible_dossier(actor, dossier_id)
     if not may_handle_fees(actor=actor, dossier=dossier):
-        raise PaymentNotAllowed("Chỉ cán bộ của bộ phận tiếp nhận hoặc đơn vị đang giải quyết hồ sơ mới thao tác phí.")
+        raise PaymentNotAllowed(
+            gettext("Chỉ cán bộ của bộ phận tiếp nhận hoặc đơn vị đang giải quyết hồ sơ mới thao tác phí.")
+        )
     return dossier

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.payments.errors import (
@@ -35,10 +36,11 @@ def payment_record_counter(
     """An officer records a payment received at the desk (cash or card) and the fee receipt is issued."""
     order = FeeOrder.objects.select_related("dossier").filter(pk=order_id).first()
     if order is None:
-        raise PaymentNotFound("Không tìm thấy yêu cầu nộp phí.")
+        raise PaymentNotFound(gettext("Không tìm thấy yêu cầu nộp phí."))
     _fee_officer_dossier(actor, order.dossier_id)
     if method not in (PaymentMethod.CASH, PaymentMethod.CARD):
-        raise InvalidPayment("Hình thức nộp tại quầy là tiền mặt hoặc thẻ.", fields={"hinh-thuc": ["Chọn một."]})
+        raise InvalidPayment(gettext("Hình thức nộp tại quầy là tiền mặt hoặc thẻ."),
+                             fields={"hinh-thuc": [gettext("Chọn một.")]})  # fmt: skip
     key = (idempotency_key or "").strip()[:100] or None
     now = timezone.now()
     try:
@@ -51,8 +53,10 @@ def payment_record_counter(
             if order.status != FeeOrder.Status.OPEN:
                 raise PaymentConflict(_not_open_message(order))
             if amount != order.amount:
-                message = (f"Số tiền nhận ({format_vnd(amount)}) khác số tiền phải nộp ({format_vnd(order.amount)}); "
-                           "không ghi nhận.")  # fmt: skip
+                message = gettext("Số tiền nhận (%(received)s) khác số tiền phải nộp (%(due)s); không ghi nhận.") % {
+                    "received": format_vnd(amount),
+                    "due": format_vnd(order.amount),
+                }
                 raise InvalidPayment(message, fields={"so-tien": [message]})
             payment = Payment.objects.create(
                 order=order, agency_id=order.agency_id, txn_ref=_new_txn_ref(now), gateway=COUNTER,
@@ -64,6 +68,6 @@ def payment_record_counter(
     except IntegrityError:
         existing = Payment.objects.filter(order_id=order_id, idempotency_key=key).first() if key else None
         if existing is None:
-            raise PaymentConflict("Khoản phí vừa được ghi nhận thanh toán; hãy tải lại trang.") from None
+            raise PaymentConflict(gettext("Khoản phí vừa được ghi nhận thanh toán; hãy tải lại trang.")) from None
         return existing
     return payment

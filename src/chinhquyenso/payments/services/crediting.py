@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.core.audit import audit_record
@@ -140,7 +141,8 @@ def notification_handle(
                        rsp=IpnCode.UNKNOWN_ERROR, remote_addr=remote_addr, reason="cổng thanh toán không được cấu hình",
                        signature_valid=False)  # fmt: skip
     try:
-        result = adapter.parse_callback(params)
+        with translation.override("vi"):  # why a message was refused goes into the audit chain: in Vietnamese
+            result = adapter.parse_callback(params)
     except BadSignature as exc:
         return _reject(gateway=gateway, source=source, params=params, outcome=PaymentNotification.Outcome.BAD_SIGNATURE,
                        rsp=IpnCode.INVALID_SIGNATURE, remote_addr=remote_addr, reason=str(exc),
@@ -270,10 +272,14 @@ def payment_query(*, payment_id: int, now: datetime | None = None) -> Payment:
             txn_ref=payment.txn_ref, created_at=payment.created_at, client_ip=payment.client_ip or ""
         )
     except UnknownGateway:
-        raise GatewayUnavailable(f"Cổng thanh toán «{payment.gateway}» không còn được cấu hình.") from None
+        raise GatewayUnavailable(
+            gettext("Cổng thanh toán «%(gateway)s» không còn được cấu hình.") % {"gateway": payment.gateway}
+        ) from None
     except (GatewayError, BadSignature, Malformed) as exc:
         Payment.objects.filter(pk=payment.pk).update(last_checked_at=now)
-        raise GatewayUnavailable(f"Chưa đối chiếu được với cổng thanh toán: {exc}") from None
+        raise GatewayUnavailable(
+            gettext("Chưa đối chiếu được với cổng thanh toán: %(error)s") % {"error": exc}
+        ) from None
     answer = _handle_result(adapter, result, params={"query": result.outcome.value, "vnp_TxnRef": payment.txn_ref},
                             remote_addr=None, source=PaymentNotification.Source.QUERY)  # fmt: skip
     if answer.outcome == PaymentNotification.Outcome.STILL_PENDING:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.catalog.models import ApplicantCategory, Fee, ProcedureCase
@@ -85,14 +86,21 @@ def fee_compute(
         if fee.variable:
             unit_amount = given.unit_amount
             if unit_amount is None or unit_amount <= 0:
-                errors[fee_field(fee, "so-tien")] = [f"Hãy nhập số tiền của «{fee.name}» (khoản do cán bộ xác định)."]
+                errors[fee_field(fee, "so-tien")] = [
+                    gettext("Hãy nhập số tiền của «%(fee)s» (khoản do cán bộ xác định).") % {"fee": fee.name}
+                ]
                 continue
         assert unit_amount is not None
         if unit_amount > MAX_AMOUNT:
-            errors[fee_field(fee, "so-tien")] = [f"Số tiền của «{fee.name}» quá lớn: {format_vnd(unit_amount)}."]
+            errors[fee_field(fee, "so-tien")] = [
+                gettext("Số tiền của «%(fee)s» quá lớn: %(amount)s.")
+                % {"fee": fee.name, "amount": format_vnd(unit_amount)}
+            ]
             continue
         if not 1 <= given.quantity <= 10_000:
-            errors[fee_field(fee, "so-luong")] = [f"Số lượng của «{fee.name}» phải từ 1 đến 10.000."]
+            errors[fee_field(fee, "so-luong")] = [
+                gettext("Số lượng của «%(fee)s» phải từ 1 đến 10.000.") % {"fee": fee.name}
+            ]
             continue
         exempt = category is not None and any(c.pk == category.pk for c in fee.exemptions.all())
         lines.append(ComputedLine(fee=fee, unit_amount=unit_amount, quantity=given.quantity, exempt=exempt))
@@ -123,18 +131,18 @@ def fee_order_issue(
     only the officer who may take that action can do it) and returns to processing when paid."""
     dossier = _fee_officer_dossier(actor, dossier_id)
     if dossier.state not in ISSUABLE_STATES:
-        raise PaymentConflict("Chỉ lập yêu cầu nộp phí cho hồ sơ đã tiếp nhận và đang giải quyết.")
+        raise PaymentConflict(gettext("Chỉ lập yêu cầu nộp phí cho hồ sơ đã tiếp nhận và đang giải quyết."))
     if not dossier.case.fees.exists():
-        raise InvalidPayment("Thủ tục (trường hợp) của hồ sơ này không thu phí, lệ phí.")
+        raise InvalidPayment(gettext("Thủ tục (trường hợp) của hồ sơ này không thu phí, lệ phí."))
     category: ApplicantCategory | None = None
     if category_code:
         category = ApplicantCategory.objects.filter(code=category_code).first()
         if category is None:
-            message = "Không có đối tượng miễn, giảm này."
+            message = gettext("Không có đối tượng miễn, giảm này.")
             raise InvalidPayment(message, fields={"doi-tuong": [message]})
     computation = fee_compute(case=dossier.case, category=category, inputs=inputs or {})
     if computation.errors:
-        raise InvalidPayment("Hãy sửa các khoản phí được nêu.", fields=computation.errors)
+        raise InvalidPayment(gettext("Hãy sửa các khoản phí được nêu."), fields=computation.errors)
     if pay_before_processing is None:
         pay_before_processing = pay_before_processing_default(case=dossier.case)
     now = timezone.now()
@@ -142,7 +150,7 @@ def fee_order_issue(
         with transaction.atomic():
             locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
             if FeeOrder.objects.filter(dossier=locked, status__in=FeeOrder.LIVE).exists():
-                raise PaymentConflict("Hồ sơ đã có yêu cầu nộp phí; hủy yêu cầu cũ trước khi lập yêu cầu mới.")
+                raise PaymentConflict(gettext("Hồ sơ đã có yêu cầu nộp phí; hủy yêu cầu cũ trước khi lập yêu cầu mới."))
             order = FeeOrder.objects.create(
                 dossier=locked,
                 agency=locked.receiving_agency,
@@ -169,7 +177,9 @@ def fee_order_issue(
             _after_issue(actor, locked, order, category)
     except IntegrityError:
         # A double click raced past the check above: the unique index kept one order.
-        raise PaymentConflict("Hồ sơ đã có yêu cầu nộp phí; hủy yêu cầu cũ trước khi lập yêu cầu mới.") from None
+        raise PaymentConflict(
+            gettext("Hồ sơ đã có yêu cầu nộp phí; hủy yêu cầu cũ trước khi lập yêu cầu mới.")
+        ) from None
     return order
 
 
@@ -192,9 +202,11 @@ def _after_issue(actor: User, dossier: Dossier, order: FeeOrder, category: Appli
                                          expected_version=None)  # fmt: skip
         except DossierError as exc:
             raise PaymentConflict(
-                "Không chuyển được hồ sơ sang «Yêu cầu thực hiện nghĩa vụ tài chính»: "
-                + exc.message
-                + " Bỏ chọn «Phải nộp trước khi giải quyết» để thu phí song song với giải quyết."
+                gettext(
+                    "Không chuyển được hồ sơ sang «Yêu cầu thực hiện nghĩa vụ tài chính»: %(reason)s "
+                    "Bỏ chọn «Phải nộp trước khi giải quyết» để thu phí song song với giải quyết."
+                )
+                % {"reason": exc.message}
             ) from None
     # The request_payment event already told the applicant; otherwise this note does.
     notify = not order.pay_before_processing
@@ -207,16 +219,18 @@ def fee_order_cancel(*, actor: User, order_id: int, reason: str) -> FeeOrder:
     the gateway that succeeds later is refunded (double payment rule)."""
     order = FeeOrder.objects.select_related("dossier").filter(pk=order_id).first()
     if order is None:
-        raise PaymentNotFound("Không tìm thấy yêu cầu nộp phí.")
+        raise PaymentNotFound(gettext("Không tìm thấy yêu cầu nộp phí."))
     _fee_officer_dossier(actor, order.dossier_id)
     if not reason.strip():
-        raise InvalidPayment("Hãy nhập lý do hủy.", fields={"ly-do": ["Hãy nhập lý do hủy."]})
+        message = gettext("Hãy nhập lý do hủy.")
+        raise InvalidPayment(message, fields={"ly-do": [message]})
     with transaction.atomic():
         order = FeeOrder.objects.select_for_update().get(pk=order_id)
         if order.status != FeeOrder.Status.OPEN:
-            with translation.override("vi"):  # payment messages are Vietnamese (errors.py): so is the status in them
-                status_text = order.get_status_display()
-            raise PaymentConflict(f"Yêu cầu nộp phí đang ở trạng thái «{status_text}», không hủy được.")
+            raise PaymentConflict(
+                gettext("Yêu cầu nộp phí đang ở trạng thái «%(status)s», không hủy được.")
+                % {"status": order.get_status_display()}
+            )
         order.status = FeeOrder.Status.CANCELLED
         order.cancelled_at = timezone.now()
         order.cancel_reason = reason.strip()[:500]

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.core.audit import audit_record
@@ -75,12 +76,14 @@ def payment_start(
 
     order = FeeOrder.objects.select_related("dossier").filter(pk=order_id).first()
     if order is None or order.dossier.applicant_id != actor.pk or actor.is_officer:
-        raise PaymentNotFound("Không tìm thấy khoản phí cần nộp.")
+        raise PaymentNotFound(gettext("Không tìm thấy khoản phí cần nộp."))
     code = gateway or default_gateway_code()
     try:
         adapter = get_adapter(code)
     except UnknownGateway:
-        raise InvalidPayment("Cổng thanh toán trực tuyến chưa được cấu hình; hãy nộp tại Bộ phận Một cửa.") from None
+        raise InvalidPayment(
+            gettext("Cổng thanh toán trực tuyến chưa được cấu hình; hãy nộp tại Bộ phận Một cửa.")
+        ) from None
     key = (idempotency_key or "").strip()[:100] or None
     now = timezone.now()
     try:
@@ -110,17 +113,18 @@ def payment_start(
 
 def _start_again(adapter: GatewayAdapter, payment: Payment, order: FeeOrder) -> PaymentStart:
     if payment.status != Payment.Status.PENDING:
-        with translation.override("vi"):  # a Vietnamese message: the status in it too
-            status_text = payment.get_status_display()
-        raise PaymentConflict(f"Giao dịch {payment.txn_ref} đã kết thúc: {status_text.lower()}.")
+        raise PaymentConflict(
+            gettext("Giao dịch %(txn_ref)s đã kết thúc: %(status)s.")
+            % {"txn_ref": payment.txn_ref, "status": payment.get_status_display().lower()}
+        )
     return PaymentStart(payment=payment, redirect_url=_payment_request(adapter, payment, order.dossier), created=False)
 
 
 def _not_open_message(order: FeeOrder) -> str:
     if order.status == FeeOrder.Status.PAID:
-        return "Khoản phí này đã được thanh toán; không cần nộp lại."
+        return gettext("Khoản phí này đã được thanh toán; không cần nộp lại.")
     if order.status == FeeOrder.Status.EXEMPT:
-        return "Hồ sơ được miễn phí, lệ phí; không cần nộp."
-    with translation.override("vi"):  # a Vietnamese message: the status in it too
-        status_text = order.get_status_display()
-    return f"Yêu cầu nộp phí đang ở trạng thái «{status_text}»; không nộp được."
+        return gettext("Hồ sơ được miễn phí, lệ phí; không cần nộp.")
+    return gettext("Yêu cầu nộp phí đang ở trạng thái «%(status)s»; không nộp được.") % {
+        "status": order.get_status_display()
+    }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.core.audit import audit_record
@@ -44,17 +45,19 @@ def payment_refund(*, actor: User, payment_id: int, reason: str) -> Payment:
     dossier = _fee_officer_dossier(actor, payment.order.dossier_id)
     reason = reason.strip()
     if not reason:
-        raise InvalidPayment("Hãy nhập lý do hoàn phí.", fields={"ly-do": ["Hãy nhập lý do hoàn phí."]})
+        message = gettext("Hãy nhập lý do hoàn phí.")
+        raise InvalidPayment(message, fields={"ly-do": [message]})
     if payment.status == Payment.Status.PAID and dossier.state not in REFUNDABLE_DOSSIER_STATES:
-        raise PaymentConflict("Chỉ hoàn phí khi hồ sơ bị từ chối hoặc dừng xử lý.")
+        raise PaymentConflict(gettext("Chỉ hoàn phí khi hồ sơ bị từ chối hoặc dừng xử lý."))
     now = timezone.now()
     with transaction.atomic():
         FeeOrder.objects.select_for_update().get(pk=payment.order_id)
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if payment.status not in (Payment.Status.PAID, Payment.Status.REFUND_FAILED):
-            with translation.override("vi"):  # a Vietnamese message: the status in it too
-                status_text = payment.get_status_display()
-            raise PaymentConflict(f"Giao dịch đang ở trạng thái «{status_text}»; không hoàn phí được.")
+            raise PaymentConflict(
+                gettext("Giao dịch đang ở trạng thái «%(status)s»; không hoàn phí được.")
+                % {"status": payment.get_status_display()}
+            )
         payment.status = Payment.Status.REFUND_PENDING
         payment.refund_reason = reason[:500]
         payment.refund_requested_at = now
@@ -81,10 +84,14 @@ def payment_refund_execute(*, payment_id: int) -> Payment:
                                 created_at=payment.created_at, reason=payment.refund_reason or "Hoan phi",
                                 by=payment.refund_by.get_username() if payment.refund_by else "he-thong")  # fmt: skip
     except UnknownGateway:
-        raise GatewayUnavailable(f"Cổng thanh toán «{payment.gateway}» không còn được cấu hình.") from None
+        raise GatewayUnavailable(
+            gettext("Cổng thanh toán «%(gateway)s» không còn được cấu hình.") % {"gateway": payment.gateway}
+        ) from None
     except (GatewayError, BadSignature, Malformed) as exc:
-        raise GatewayUnavailable(f"Đã ghi nhận yêu cầu hoàn phí; cổng thanh toán chưa xác nhận ({exc}). "
-                                 "Hệ thống sẽ tự thử lại.") from None  # fmt: skip
+        raise GatewayUnavailable(
+            gettext("Đã ghi nhận yêu cầu hoàn phí; cổng thanh toán chưa xác nhận (%(error)s). Hệ thống sẽ tự thử lại.")
+            % {"error": exc}
+        ) from None
     now = timezone.now()
     with transaction.atomic():
         FeeOrder.objects.select_for_update().get(pk=payment.order_id)

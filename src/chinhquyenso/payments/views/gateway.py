@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -58,12 +59,12 @@ def browser_return(request: HttpRequest, gateway: str) -> HttpResponse:
     params = _single_values(request) or {}
     txn_ref = params.get("vnp_TxnRef", "")[:34]
     if not txn_ref:
-        raise Http404("Thiếu mã giao dịch.")
+        raise Http404(gettext("Thiếu mã giao dịch."))
     try:
         result = get_adapter(gateway).parse_callback(params)
         flag = RETURN_WORDS.get(result.outcome, "khong-thanh-cong")
     except UnknownGateway:
-        raise Http404("Không có cổng thanh toán này.") from None
+        raise Http404(gettext("Không có cổng thanh toán này.")) from None
     except (BadSignature, Malformed):
         flag = UNVERIFIED
     url = reverse("payments:status", args=[txn_ref])
