@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -44,6 +44,7 @@ from chinhquyenso.dossiers.attachments import AttachmentRejected, attachment_add
 from chinhquyenso.dossiers.attachments import _mb as size_text
 from chinhquyenso.dossiers.errors import DossierNotFound, IllegalTransition, InvalidDossier, StaleDossier
 from chinhquyenso.dossiers.models import Attachment, Dossier, DossierEvent, IssuedForm, State
+from chinhquyenso.dossiers.views.slots import UploadSlot
 from chinhquyenso.dossiers.views.tracking import event_label
 
 IDEMPOTENCY_FIELD = "khoa"  # the start page's per-form random token: a double click creates one draft
@@ -105,35 +106,6 @@ def _masked(number: str) -> str:
 
 
 # --- document components: one upload slot each ---------------------------------------------------------------------
-@dataclass
-class UploadSlot:
-    """One document component on an upload page: its file input, what is attached, and its errors."""
-
-    component: DocumentComponent
-    attachments: list[Attachment]
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return f"tep-{self.component.code}"
-
-    @property
-    def name(self) -> str:
-        return self.id
-
-    @property
-    def hint_id(self) -> str:
-        return f"{self.id}-hint"
-
-    @property
-    def error_id(self) -> str:
-        return f"{self.id}-error"
-
-    @property
-    def describedby(self) -> str:
-        return f"{self.hint_id} {self.error_id}" if self.errors else self.hint_id
-
-
 def _slots(dossier: Dossier, errors: Mapping[str, list[str]] | None = None) -> list[UploadSlot]:
     attached: dict[int | None, list[Attachment]] = {}
     for attachment in dossier.attachments.all():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -38,7 +38,7 @@ from chinhquyenso.catalog.forms_render import (
     summary_rows,
     validate_submission,
 )
-from chinhquyenso.catalog.models import DocumentComponent, ProcedureCase
+from chinhquyenso.catalog.models import ProcedureCase
 from chinhquyenso.catalog.search import procedure_search
 from chinhquyenso.catalog.selectors import NotFileable, case_for_filing
 from chinhquyenso.dossiers import services
@@ -63,6 +63,7 @@ from chinhquyenso.dossiers.forms import (
 from chinhquyenso.dossiers.models import Dossier, DossierEvent, IssuedForm, State
 from chinhquyenso.dossiers.selectors import dossier_get, dossier_inbox, dossier_inbox_counts
 from chinhquyenso.dossiers.templatetags.dossier_tags import action_label, state_label, vn_datetime
+from chinhquyenso.dossiers.views.slots import ScanSlot
 
 PAGE_SIZE = 25
 INTAKE_RESULTS = 30
@@ -71,7 +72,7 @@ PRIMARY_ACTIONS = frozenset({"receive", "claim", "forward", "approve", "return_r
 WARNING_ACTIONS = frozenset({"refuse", "stop"})
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 _TOKEN_SECONDS = 3600
-SCAN_PREFIX = "scan-"  # the file input of a document component's scans: scan-<component code>
+SCAN_PREFIX = ScanSlot.prefix  # the file input of a document component's scans: scan-<component code>
 SCAN_ACCEPT = "application/pdf,image/jpeg,image/png"
 
 
@@ -380,36 +381,6 @@ def intake_choose(request: HttpRequest) -> HttpResponse:
     if _partial(request):
         template += "#results"
     return render(request, template, context)
-
-
-@dataclass
-class ScanSlot:
-    """The file input for the scans of one document component, with the files a failed post had chosen (a browser
-    cannot keep them: the officer chooses them again) and the reasons a file was refused."""
-
-    component: DocumentComponent
-    chosen: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return f"{SCAN_PREFIX}{self.component.code}"
-
-    @property
-    def name(self) -> str:
-        return self.id
-
-    @property
-    def hint_id(self) -> str:
-        return f"{self.id}-hint"
-
-    @property
-    def error_id(self) -> str:
-        return f"{self.id}-error"
-
-    @property
-    def describedby(self) -> str:
-        return f"{self.hint_id} {self.error_id}" if self.errors else self.hint_id
 
 
 def _posted_scans(request: HttpRequest) -> list[tuple[str, UploadedFile]]:
