@@ -253,12 +253,12 @@ def _pool(size: int, *, citizens: list[Any], component: Any, rng: random.Random)
 
 def _page_cursor(actor: Any, *, page: int) -> str:
     """The cursor that opens ``page`` of the officer's view (the last row of the page before), checked."""
+    from chinhquyenso.core.cursor import cursor_encode
     from chinhquyenso.dossiers import selectors
-    from chinhquyenso.dossiers.models import Dossier
 
     view = _view(actor)
     at, pk = view.values_list("submitted_at", "id")[(page - 1) * INBOX_LIMIT - 1]
-    cursor = selectors._cursor(Dossier(pk=pk, submitted_at=at))
+    cursor = cursor_encode(at, pk)
     shown = selectors.dossier_inbox(
         actor=actor, filters=selectors.InboxFilter(state=INBOX_STATE), cursor=cursor, limit=INBOX_LIMIT
     )

@@ -3,7 +3,6 @@ through one of their agencies, an applicant only their own; anything else answer
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils import timezone
 from chinhquyenso.accounts.models import User
 from chinhquyenso.agencies.models import Membership, Role
 from chinhquyenso.catalog.text import normalize_search
+from chinhquyenso.core.cursor import cursor_decode, cursor_encode
 from chinhquyenso.dossiers.errors import DossierNotFound
 from chinhquyenso.dossiers.models import OPEN_IN_INBOX, Dossier, State
 
@@ -82,23 +82,6 @@ class InboxPage:
     next_cursor: str | None
 
 
-def _cursor(dossier: Dossier) -> str:
-    assert dossier.submitted_at is not None
-    raw = f"{dossier.submitted_at.isoformat()}|{dossier.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _parse_cursor(cursor: str) -> tuple[datetime, int] | None:
-    """An opaque cursor (exact timestamp and id of the last row shown); garbage is ignored, not an error."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, pk = raw.split("|", 1)
-        parsed = datetime.fromisoformat(at)
-        return (parsed, int(pk)) if parsed.tzinfo is not None else None
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
 def _inbox_base(
     *, actor: User, agency_id: int, filters: InboxFilter, roles: list[str], now: datetime
 ) -> QuerySet[Dossier]:
@@ -146,7 +129,7 @@ def dossier_inbox(*, actor: User, filters: InboxFilter, cursor: str | None = Non
     """
     roles = list(Membership.objects.filter(user=actor, active=True).values_list("role", flat=True))
     now = timezone.now()
-    parsed = _parse_cursor(cursor) if cursor else None
+    parsed = cursor_decode(cursor) if cursor else None
     rows: list[Dossier] = []
     for agency_id in _inbox_agencies(actor=actor, agency_id=filters.agency_id):
         qs = _inbox_base(actor=actor, agency_id=agency_id, filters=filters, roles=roles, now=now)
@@ -158,7 +141,8 @@ def dossier_inbox(*, actor: User, filters: InboxFilter, cursor: str | None = Non
         )
         rows.extend(qs[: limit + 1])
     rows.sort(key=lambda d: (d.submitted_at, d.pk), reverse=True)
-    next_cursor = _cursor(rows[limit - 1]) if len(rows) > limit else None
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = cursor_encode(last.submitted_at, last.pk) if last is not None and last.submitted_at else None
     return InboxPage(items=rows[:limit], next_cursor=next_cursor)
 
 

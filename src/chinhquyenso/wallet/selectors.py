@@ -3,15 +3,14 @@ only through a dossier on their route, in ``services.wallet_document_for_officer
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Generic, TypeVar
 
 from django.db.models import Q, QuerySet
 
 from chinhquyenso.accounts.models import User
 from chinhquyenso.catalog.models import DocumentComponent
+from chinhquyenso.core.cursor import cursor_decode, cursor_encode
 from chinhquyenso.dossiers.models import Dossier
 from chinhquyenso.wallet.errors import ItemNotFound
 from chinhquyenso.wallet.models import WalletAccess, WalletItem, WalletUse
@@ -23,22 +22,6 @@ Row = TypeVar("Row", WalletItem, WalletAccess)
 class WalletPage(Generic[Row]):
     items: list[Row]
     next_cursor: str | None
-
-
-def _cursor(moment: datetime, pk: int) -> str:
-    raw = f"{moment.isoformat()}|{pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _parse_cursor(cursor: str) -> tuple[datetime, int] | None:
-    """An opaque cursor (exact moment and id of the last row shown); garbage is ignored, not an error."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment, pk = raw.split("|", 1)
-        parsed = datetime.fromisoformat(moment)
-        return (parsed, int(pk)) if parsed.tzinfo is not None else None
-    except (ValueError, UnicodeDecodeError):
-        return None
 
 
 def wallet_items(*, actor: User) -> QuerySet[WalletItem]:
@@ -67,13 +50,13 @@ def wallet_items_page(*, actor: User, cursor: str | None = None, limit: int = 25
     """The owner's documents newest first, in keyset pages: a page never repeats or skips a document when new ones
     are stored meanwhile."""
     rows = wallet_items(actor=actor)
-    parsed = _parse_cursor(cursor) if cursor else None
+    parsed = cursor_decode(cursor) if cursor else None
     if parsed is not None:
         moment, pk = parsed
         rows = rows.filter(Q(created_at__lt=moment) | Q(created_at=moment, id__lt=pk))
     found = list(rows[: limit + 1])
     last = found[limit - 1] if len(found) > limit else None
-    return WalletPage(items=found[:limit], next_cursor=_cursor(last.created_at, last.pk) if last else None)
+    return WalletPage(items=found[:limit], next_cursor=cursor_encode(last.created_at, last.pk) if last else None)
 
 
 def wallet_access_page(
@@ -86,13 +69,13 @@ def wallet_access_page(
     rows = WalletAccess.objects.filter(item__owner=actor).select_related("item", "dossier", "agency")
     if item_id is not None:
         rows = rows.filter(item_id=item_id)
-    parsed = _parse_cursor(cursor) if cursor else None
+    parsed = cursor_decode(cursor) if cursor else None
     if parsed is not None:
         moment, pk = parsed
         rows = rows.filter(Q(at__lt=moment) | Q(at=moment, id__lt=pk))
     found = list(rows.order_by("-at", "-id")[: limit + 1])
     last = found[limit - 1] if len(found) > limit else None
-    return WalletPage(items=found[:limit], next_cursor=_cursor(last.at, last.pk) if last else None)
+    return WalletPage(items=found[:limit], next_cursor=cursor_encode(last.at, last.pk) if last else None)
 
 
 def wallet_access_log(*, actor: User, item: WalletItem | None = None, limit: int = 50) -> list[WalletAccess]:
