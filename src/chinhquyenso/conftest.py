@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -20,3 +21,12 @@ def _fresh_cache() -> Iterator[None]:
 def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     """Uploaded and generated files go to the test's own folder, never to the project's var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language: a client request with ``Accept-Language: en`` leaves English
+    active in the thread afterwards, which would turn a later test's messages English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
