@@ -14,6 +14,7 @@ from chinhquyenso.core.errors import problem
 from chinhquyenso.dossiers.api import router as dossiers_router
 from chinhquyenso.dossiers.api import tracking_router
 from chinhquyenso.payments.api import router as payments_router
+from chinhquyenso.quality.api import router as quality_router
 from chinhquyenso.signing.api import router as signing_router
 from chinhquyenso.wallet.api import router as wallet_router
 
@@ -70,3 +71,4 @@ api.add_router("/tracking", tracking_router)
 api.add_router("", signing_router)
 api.add_router("/payments", payments_router)
 api.add_router("", wallet_router)  # /wallet/..., and /dossiers/{id}/attachments/from-wallet
+api.add_router("/quality", quality_router)

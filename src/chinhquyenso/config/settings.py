@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "chinhquyenso.sandbox_pay",
     "chinhquyenso.signing",
     "chinhquyenso.wallet",
+    "chinhquyenso.quality",
     "chinhquyenso.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("chinhquyenso.signing.urls")),
     path("", include("chinhquyenso.wallet.urls")),
     path("", include("chinhquyenso.payments.urls")),
+    path("", include("chinhquyenso.quality.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
