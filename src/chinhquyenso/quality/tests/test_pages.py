@@ -60,6 +60,21 @@ def test_the_page_shows_each_indicator_with_its_ratio_counts_threshold_and_point
     assert not INLINE.search(response.content.decode())
 
 
+def test_with_accept_language_en_the_page_is_in_english(world: World, at: Any) -> None:
+    three_of_four_on_time(world, at)
+
+    with at(AFTER_NOVEMBER):
+        response = signed_in(world.desk).get(
+            reverse("quality:report"), {"agency": world.commune.pk, **NOVEMBER}, headers={"Accept-Language": "en"}
+        )
+
+    page = text(response)
+    assert response.status_code == 200
+    assert "Total score" in page
+    assert "Group 2. Timeliness and results" in page
+    assert "Tổng điểm" not in page
+
+
 def test_without_a_choice_the_page_shows_this_month_of_the_officers_agency(world: World, at: Any) -> None:
     with at(local(2026, 11, 20, 9)):
         response = signed_in(world.desk).get(reverse("quality:report"))
