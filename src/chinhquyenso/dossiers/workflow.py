@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from jsonschema import Draft202012Validator
 
@@ -33,7 +33,10 @@ ACTIONS: dict[str, tuple[frozenset[int], StrOrPromise]] = {
     "return": (frozenset({State.PROCESSING}), _("Trả lại bước trước")),
     "transfer": (frozenset({State.RECEIVED, State.PROCESSING}), _("Chuyển liên thông")),
     "request_supplement": (frozenset({State.RECEIVED, State.PROCESSING}), _("Yêu cầu bổ sung giấy tờ")),
-    "request_payment": (frozenset({State.RECEIVED, State.PROCESSING}), _("Yêu cầu thực hiện nghĩa vụ tài chính")),
+    "request_payment": (
+        frozenset({State.RECEIVED, State.PROCESSING}),
+        pgettext_lazy("thao tác", "Yêu cầu thực hiện nghĩa vụ tài chính"),
+    ),
     "extend": (frozenset({State.RECEIVED, State.PROCESSING, State.SUPPLEMENT, State.PAYING}), _("Xin lỗi, gia hạn")),
     "stop": (
         frozenset({State.RECEIVED, State.PROCESSING, State.SUPPLEMENT, State.PAYING}),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chinhquyenso.core.calendar import to_local
 from chinhquyenso.dossiers.models import SYNC_CODES, Channel, Dossier, State
@@ -54,7 +55,7 @@ ACTION_LABELS: dict[str, Any] = {
     "return": _("Trả lại bước trước"),
     "transfer": _("Chuyển liên thông"),
     "request_supplement": _("Yêu cầu bổ sung giấy tờ"),
-    "request_payment": _("Yêu cầu thực hiện nghĩa vụ tài chính"),
+    "request_payment": pgettext_lazy("thao tác", "Yêu cầu thực hiện nghĩa vụ tài chính"),  # the state has the same text
     "extend": _("Xin lỗi, gia hạn"),
     "stop": _("Dừng xử lý"),
     "approve": _("Hoàn thành xử lý"),

@@ -58,7 +58,7 @@ def test_an_order_the_dossier_cannot_wait_for_is_refused_in_english(world: World
         services.fee_order_issue(actor=world.desk, dossier_id=dossier.pk, pay_before_processing=True)
 
     assert refused.value.message == (
-        "The application could not be moved to “Payment requested”: You cannot “Payment requested” while the "
+        "The application could not be moved to “Payment requested”: You cannot “Request payment of fees” while the "
         "application's status is “Accepted”. Untick “Must be paid before processing” to collect the fees while "
         "processing continues."
     )
