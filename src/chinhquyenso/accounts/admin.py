@@ -20,6 +20,7 @@ class UserAdmin(DjangoUserAdmin[User]):
                     "kind",
                     "full_name",
                     "cccd",
+                    "cccd_verified_at",
                     "date_of_birth",
                     "phone",
                     "ward_code",

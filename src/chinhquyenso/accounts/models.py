@@ -23,6 +23,9 @@ class User(AbstractUser):
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
     # Personal data: never logged, never put in URLs.
     cccd = models.CharField("số CCCD", max_length=12, null=True, blank=True, unique=True, validators=[validate_cccd])
+    # When the CCCD was checked against the person (an officer seeing the card, or a VNeID sign-in). Registration
+    # takes the number as typed: until it is verified it links nothing to the account (ADR 0014).
+    cccd_verified_at = models.DateTimeField("CCCD đã xác thực lúc", null=True, blank=True)
     date_of_birth = models.DateField("ngày sinh", null=True, blank=True)
     phone = models.CharField(
         "số điện thoại", max_length=10, null=True, blank=True, unique=True, validators=[validate_mobile]

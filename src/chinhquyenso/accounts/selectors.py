@@ -31,12 +31,16 @@ def user_find_by_identifier(*, identifier: str) -> User | None:
 
 
 def applicant_account_for_cccd(*, cccd: str) -> User | None:
-    """The active citizen or business account whose CCCD is exactly this 12-digit number, for linking a dossier
-    received at the desk (ADR 0014). Never an officer's account; anything but 12 digits matches nothing."""
+    """The active citizen or business account whose *verified* CCCD is exactly this 12-digit number, for linking a
+    dossier received at the desk (ADR 0014). Anyone can register with any number, so an unverified CCCD links
+    nothing: the dossier would show another person's data to whoever typed it. Never an officer's account; anything
+    but 12 digits matches nothing."""
     if not _CCCD.fullmatch(cccd):
         return None
     return (
-        User.objects.filter(cccd=cccd, kind__in=(User.Kind.CITIZEN, User.Kind.BUSINESS), is_active=True)
+        User.objects.filter(
+            cccd=cccd, cccd_verified_at__isnull=False, kind__in=(User.Kind.CITIZEN, User.Kind.BUSINESS), is_active=True
+        )
         .order_by("pk")
         .first()
     )

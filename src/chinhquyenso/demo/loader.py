@@ -7,7 +7,7 @@ the QCVN 102:2016 shape and must be replaced by the province's registered codes 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -43,6 +43,7 @@ DEPARTMENTS: list[tuple[str, str, str]] = [
 SERVICE_CENTER_CODE = f"000.00.17.{PROVINCE_SUFFIX}"
 JUSTICE_CODE = f"000.00.04.{PROVINCE_SUFFIX}"
 DEMO_WARD = 11311  # Phường Hồng Bàng
+DEMO_VERIFIED_AT = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)  # the demo citizen's CCCD counts as checked at a desk
 
 DEMO_SIGN_INS: list[tuple[str, str]] = [
     ("congdan", "Công dân"),
@@ -143,6 +144,7 @@ def load_demo(*, with_dossiers: bool = True) -> bool:
         kind=User.Kind.CITIZEN,
         full_name="Nguyễn Văn An",
         cccd="031090001234",
+        cccd_verified_at=DEMO_VERIFIED_AT,  # demo: as if checked at a desk (ADR 0014)
         date_of_birth=date(1990, 3, 27),
         phone="0912345678",
         email="congdan@example.vn",

@@ -125,7 +125,9 @@ def test_a_scan_for_a_component_of_another_case_answers_422(world: World, at: An
     assert Dossier.objects.count() == 0
 
 
-def test_a_cccd_of_a_citizens_account_links_the_dossier_to_it(world: World, at: Any) -> None:
+def test_a_verified_cccd_of_a_citizens_account_links_the_dossier_to_it(world: World, at: Any) -> None:
+    world.citizen.cccd_verified_at = local(2026, 1, 5, 9)
+    world.citizen.save(update_fields=["cccd_verified_at"])
     with at(local(2026, 11, 16, 8)):
         client = signed_in(world.desk)
 
@@ -140,8 +142,20 @@ def test_a_cccd_of_a_citizens_account_links_the_dossier_to_it(world: World, at: 
     assert world.citizen.cccd not in response.redirect_chain[0][0]
 
 
+def test_an_unverified_cccd_links_nothing_as_anyone_may_register_with_any_number(world: World, at: Any) -> None:
+    UserFactory(cccd="031099000666", email="ke-mao-danh@example.vn")  # registered with someone else's number
+    with at(local(2026, 11, 16, 8)):
+        client = signed_in(world.desk)
+
+        client.post(URL, intake_post(world, **{"desk-applicant_id_number": "031099000666"}))
+
+    dossier = Dossier.objects.get()
+    assert dossier.applicant is None
+    assert dossier.applicant_email != "ke-mao-danh@example.vn"
+
+
 def test_an_officers_account_with_the_cccd_is_never_linked(world: World, at: Any) -> None:
-    OfficerFactory(cccd="031099000777")
+    OfficerFactory(cccd="031099000777", cccd_verified_at=local(2026, 1, 5, 9))
     with at(local(2026, 11, 16, 8)):
         client = signed_in(world.desk)
 
@@ -151,7 +165,7 @@ def test_an_officers_account_with_the_cccd_is_never_linked(world: World, at: Any
 
 
 def test_only_a_full_cccd_of_an_active_account_links(world: World, at: Any) -> None:
-    UserFactory(cccd="031099000888", is_active=False)
+    UserFactory(cccd="031099000888", cccd_verified_at=local(2026, 1, 5, 9), is_active=False)
 
     def intake(id_number: str) -> Dossier:
         return services.dossier_intake_at_desk(actor=world.desk, case=world.case, agency=world.commune,
