@@ -181,7 +181,9 @@ def _outcomes(scope: Scope, period: Period, as_of: datetime) -> OutcomeCounts:
     before the end is not counted late: its clock is stopped until the applicant hands the supplement in."""
     ended = Q(finished_at__gte=period.since, finished_at__lt=period.until)
     resolved = ended & (Q(state__in=RESOLVED_STATES) | Q(state=State.WITHDRAWN, timeliness="late"))
-    end_day = datetime.combine(to_local(as_of).date(), time.min, tzinfo=TZ)
+    # The end DATE of a still-open dossier is the period's last day (or today, for a period not over): due that
+    # day is on time, due before it is late. ``as_of`` itself is midnight *after* a finished period.
+    end_day = datetime.combine(min(period.end, to_local(as_of).date()), time.min, tzinfo=TZ)
     open_at_end = Q(received_at__lt=as_of) & (Q(finished_at__isnull=True) | Q(finished_at__gte=as_of))
     waiting = Q(state=State.SUPPLEMENT, finished_at__isnull=True, supplement_requested_at__lt=as_of)
     late_at_end = open_at_end & ((Q(due_at__lt=end_day) & ~waiting) | Q(supplement_count__gte=2))

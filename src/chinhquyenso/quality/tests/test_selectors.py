@@ -75,6 +75,14 @@ def test_a_dossier_still_open_at_the_end_of_the_period_after_its_due_date_counts
     assert figures(report, "timeliness") == (1, 3, Decimal(1) / Decimal(3), Decimal("6.67"))
 
 
+def test_a_dossier_due_on_the_last_day_of_the_period_and_still_open_is_not_late(world: World, at: Any) -> None:
+    received_online(world, at, local(2026, 11, 26, 8))  # Thursday, two working days: due Monday 30/11
+
+    report = report_for(world, at)
+
+    assert report.indicator("timeliness").status == "no_data"  # dates compared: due 30/11 = end 30/11, on time
+
+
 def test_for_a_period_not_over_yet_only_what_is_already_late_today_counts(world: World, at: Any) -> None:
     received_online(world, at, local(2026, 11, 16, 8))  # due 18/11
     received_online(world, at, local(2026, 11, 19, 8))  # due 23/11
