@@ -8,7 +8,7 @@ from another list) is ignored, not an error: the caller shows the first page.
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+from datetime import UTC, datetime
 
 
 def cursor_encode(moment: datetime, pk: int) -> str:
@@ -21,6 +21,8 @@ def cursor_decode(cursor: str) -> tuple[datetime, int] | None:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, pk = raw.split("|", 1)
         parsed = datetime.fromisoformat(moment)
-        return (parsed, int(pk)) if parsed.tzinfo is not None else None
-    except (ValueError, UnicodeDecodeError):
+        if parsed.tzinfo is None or not 1970 <= parsed.astimezone(UTC).year <= 9000:
+            return None  # a naive or absurd moment (a database could not compare it) is no cursor of ours
+        return parsed, int(pk)
+    except (ValueError, UnicodeDecodeError, OverflowError):
         return None

@@ -127,12 +127,14 @@ def dossier_inbox(*, actor: User, filters: InboxFilter, cursor: str | None = Non
     into most of a second (docs/performance.md). The cursor bound ``submitted_at <= t`` is where each index scan
     starts; the rows of that same instant are then cut by id, so every page costs the same at any depth.
     """
-    roles = list(Membership.objects.filter(user=actor, active=True).values_list("role", flat=True))
+    roles: dict[int, list[str]] = {}
+    for agency_id, role in Membership.objects.filter(user=actor, active=True).values_list("agency_id", "role"):
+        roles.setdefault(agency_id, []).append(role)  # "mine" at an agency: the roles held in that agency
     now = timezone.now()
     parsed = cursor_decode(cursor) if cursor else None
     rows: list[Dossier] = []
     for agency_id in _inbox_agencies(actor=actor, agency_id=filters.agency_id):
-        qs = _inbox_base(actor=actor, agency_id=agency_id, filters=filters, roles=roles, now=now)
+        qs = _inbox_base(actor=actor, agency_id=agency_id, filters=filters, roles=roles.get(agency_id, []), now=now)
         if parsed is not None:
             at, pk = parsed
             qs = qs.filter(Q(submitted_at__lt=at) | Q(id__lt=pk), submitted_at__lte=at)

@@ -29,3 +29,9 @@ def test_anything_else_is_ignored_rather_than_an_error(garbage: str) -> None:
 
 def test_a_naive_moment_is_not_a_cursor() -> None:
     assert cursor_decode(cursor_encode(datetime(2026, 11, 16, 8), 5)) is None
+
+
+def test_a_moment_at_the_edge_of_the_calendar_is_not_a_cursor() -> None:
+    edge = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-10)))  # overflows once in UTC
+
+    assert cursor_decode(cursor_encode(edge, 5)) is None

@@ -254,3 +254,21 @@ def test_every_refused_scan_is_reported_at_once_under_its_component(world: World
     assert caught.value.status == 415
     assert [m.split("»")[0] for m in caught.value.fields["component-giay-chung-sinh"]] == ["Tệp «a.txt", "Tệp «b.pdf"]
     assert Dossier.objects.count() == 0
+
+
+def test_after_a_storage_failure_the_same_intake_can_be_sent_again(
+    world: World, at: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    storage = FailingStorage()
+    monkeypatch.setattr(attachments, "default_storage", storage)
+    with at(local(2026, 11, 16, 8)):
+        client = signed_in(world.desk)
+        client.raise_request_exception = False
+        failed = client.post(URL, {**intake_post(world), **scans(("1.pdf", PDF), ("2.pdf", PDF))})
+
+        storage.saves = 10  # the disk has room again
+        again = client.post(URL, {**intake_post(world), **scans(("1.pdf", PDF), ("2.pdf", PDF))})
+
+    assert failed.status_code == 500
+    assert again.status_code == 302  # not "the first click is still being processed"
+    assert Dossier.objects.get().attachments.count() == 2

@@ -136,3 +136,16 @@ def test_an_officer_with_two_roles_in_one_agency_sees_each_dossier_once(world: W
 
     assert sorted(d.pk for d in page.items) == sorted(d.pk for d in made)
     assert counts.on_time + counts.soon + counts.overdue == 3
+
+
+def test_mine_at_an_agency_uses_the_roles_held_in_that_agency(world: World, at: Any) -> None:
+    # The commune's leader is also a one-stop officer elsewhere: the commune's desk work is not "mine" for them.
+    Membership.objects.create(user=world.leader, agency=world.other_commune, role=Role.ONE_STOP)
+    with at(local(2026, 11, 16, 8)):
+        waiting_at_the_desk = submitted(world)  # at the commune's one-stop step, unassigned
+
+    mine = dossier_inbox(actor=world.leader, filters=InboxFilter(mine=True, agency_id=world.commune.pk))
+    all_here = dossier_inbox(actor=world.leader, filters=InboxFilter(agency_id=world.commune.pk))
+
+    assert mine.items == []
+    assert [d.pk for d in all_here.items] == [waiting_at_the_desk.pk]

@@ -506,6 +506,11 @@ def intake_form(request: HttpRequest, code: str, case_code: str) -> HttpResponse
     except NotAllowed as exc:
         cache.delete(key)
         return _intake_page(request, case, errors=errors, status=403, notice=Notice("error", exc.message), **page)
+    except BaseException:
+        # The service rolled back (a storage or database failure): nothing was received, so a second click
+        # must be allowed to try again rather than be told for an hour that the first one is in progress.
+        cache.delete(key)
+        raise
     cache.set(key, dossier.pk, _TOKEN_SECONDS)
     messages.success(request, _intake_message(dossier, scans=len(scans)))
     return HttpResponseRedirect(_detail_url(dossier, received=True))
