@@ -6,6 +6,7 @@ Two modes: demo/development (DEBUG may be on, SQLite under ./var by default) and
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -336,6 +337,12 @@ CQS_SMS_TOKEN = os.environ.get("CQS_SMS_TOKEN", "")
 CQS_MAX_FILE_BYTES = int(os.environ.get("CQS_MAX_FILE_MB", "10")) * 1024 * 1024
 CQS_MAX_DOSSIER_BYTES = int(os.environ.get("CQS_MAX_DOSSIER_MB", "50")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The 766 index: points and thresholds per indicator over the defaults (quality/indicators.py, ADR 0015), as JSON,
+# e.g. '{"online_dossiers": {"points": 8}, "online_payment": {"points": 8}}'; `cqs check` says what does not add up.
+try:
+    CQS_766_WEIGHTS = json.loads(os.environ.get("CQS_766_WEIGHTS") or "{}")
+except json.JSONDecodeError as exc:
+    raise ImproperlyConfigured(f"CQS_766_WEIGHTS không phải JSON hợp lệ: {exc.msg} (ký tự {exc.pos}).") from None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The public address citizens reach; used in QR codes and links in e-mails and SMS.
 CQS_PUBLIC_BASE_URL = os.environ.get("CQS_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
