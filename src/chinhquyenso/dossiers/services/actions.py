@@ -141,13 +141,30 @@ def _h_request_completion(dossier: Dossier, *, actor: User, now: datetime, param
             note="Cần bổ sung, hoàn thiện: " + "; ".join(missing), data={"missing": missing})  # fmt: skip
 
 
-def _h_refuse(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
-    reason = _require(params.reason, gettext("Vui lòng nhập lý do từ chối."))
-    dossier.state = State.REFUSED
+def _end_with_form(
+    dossier: Dossier,
+    state: State,
+    form: str,
+    reason: str,
+    *,
+    actor: User,
+    now: datetime,
+    before: int,
+    action: str,
+    note: str,
+) -> None:
+    """Refusal (form 03) and stop (form 05): the dossier ends with the form that gives the reason."""
+    dossier.state = state
     _finish(dossier, now)
     _save(dossier, "state", "finished_at", "timeliness")
-    _issue_form(dossier, IssuedForm.Number.F03, {"reason": reason})
-    _record(dossier, actor=actor, action="refuse", from_state=before, note=f"Từ chối tiếp nhận: {reason}")
+    _issue_form(dossier, form, {"reason": reason})
+    _record(dossier, actor=actor, action=action, from_state=before, note=note)
+
+
+def _h_refuse(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
+    reason = _require(params.reason, gettext("Vui lòng nhập lý do từ chối."))
+    _end_with_form(dossier, State.REFUSED, IssuedForm.Number.F03, reason, actor=actor, now=now, before=before,
+                   action="refuse", note=f"Từ chối tiếp nhận: {reason}")  # fmt: skip
 
 
 def _h_claim(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
@@ -243,11 +260,8 @@ def _h_extend(dossier: Dossier, *, actor: User, now: datetime, params: ActionPar
 
 def _h_stop(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:
     reason = _require(params.reason, gettext("Vui lòng nhập lý do dừng xử lý."))
-    dossier.state = State.STOPPED
-    _finish(dossier, now)
-    _save(dossier, "state", "finished_at", "timeliness")
-    _issue_form(dossier, IssuedForm.Number.F05, {"reason": reason})
-    _record(dossier, actor=actor, action="stop", from_state=before, note=f"Dừng xử lý: {reason}")
+    _end_with_form(dossier, State.STOPPED, IssuedForm.Number.F05, reason, actor=actor, now=now, before=before,
+                   action="stop", note=f"Dừng xử lý: {reason}")  # fmt: skip
 
 
 def _h_approve(dossier: Dossier, *, actor: User, now: datetime, params: ActionParams, before: int) -> None:

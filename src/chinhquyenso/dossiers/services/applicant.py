@@ -28,17 +28,24 @@ from chinhquyenso.dossiers.services.intake import check_dossier_complete
 from chinhquyenso.dossiers.workflow import ACTIONS
 
 
+def _lock_own(actor: User, dossier_id: int, expected_version: int | None) -> Dossier:
+    """The applicant's own dossier, locked: someone else's answers as not found before any version is compared,
+    so ids cannot be probed through the "already changed" answer."""
+    dossier = _lock(dossier_id, None)
+    if dossier.applicant_id != actor.pk:
+        raise DossierNotFound
+    if expected_version is not None and dossier.lock_version != expected_version:
+        raise StaleDossier(str(STALE_MESSAGE))
+    return dossier
+
+
 def dossier_supplement(
     *, actor: User, dossier_id: int, expected_version: int | None, data: dict[str, Any] | None = None, note: str = ""
 ) -> Dossier:
     """The applicant hands in what was asked. Before receipt the dossier goes back to the desk (state 1); after
     receipt processing resumes (state 4) and the clock follows the rule set's supplement mode (DOMAIN.md §3.5)."""
     with transaction.atomic():
-        dossier = _lock(dossier_id, None)
-        if dossier.applicant_id != actor.pk:
-            raise DossierNotFound
-        if expected_version is not None and dossier.lock_version != expected_version:
-            raise StaleDossier(str(STALE_MESSAGE))
+        dossier = _lock_own(actor, dossier_id, expected_version)
         if dossier.state != State.SUPPLEMENT:
             raise IllegalTransition(gettext("Hồ sơ không ở trạng thái chờ bổ sung."),
                                     allowed=allowed_actions(actor=actor, dossier=dossier))  # fmt: skip
@@ -78,11 +85,7 @@ def dossier_supplement(
 def dossier_withdraw(*, actor: User, dossier_id: int, expected_version: int | None, reason: str) -> Dossier:
     """The applicant withdraws the dossier (state 7)."""
     with transaction.atomic():
-        dossier = _lock(dossier_id, None)
-        if dossier.applicant_id != actor.pk:
-            raise DossierNotFound
-        if expected_version is not None and dossier.lock_version != expected_version:
-            raise StaleDossier(str(STALE_MESSAGE))
+        dossier = _lock_own(actor, dossier_id, expected_version)
         if dossier.is_draft or dossier.state not in ACTIONS["withdraw"][0]:
             raise IllegalTransition(gettext("Hồ sơ này không thể rút ở trạng thái hiện tại."))
         reason = _require(reason, gettext("Vui lòng nhập lý do rút hồ sơ."))
